@@ -1,0 +1,277 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// fargateMemory lists, per Fargate task CPU value, the valid memory values in MiB as
+// [first, last, step] (docFargateTaskSize). 8 and 16 vCPU need Linux platform 1.4.0, the
+// platform CDK's LATEST resolves to.
+var fargateMemory = map[int][3]int{
+	256:   {512, 2048, 512}, // listed values are 512, 1024, 2048: see FargateMemoryValues
+	512:   {1024, 4096, 1024},
+	1024:  {2048, 8192, 1024},
+	2048:  {4096, 16384, 1024},
+	4096:  {8192, 30720, 1024},
+	8192:  {16384, 61440, 4096},
+	16384: {32768, 122880, 8192},
+}
+
+// FargateCPUValues are the task CPU units Fargate accepts, smallest first.
+var FargateCPUValues = []int{256, 512, 1024, 2048, 4096, 8192, 16384}
+
+// FargateMemoryValues returns the memory values (MiB) Fargate accepts with cpu units.
+func FargateMemoryValues(cpu int) []int {
+	if cpu == 256 {
+		return []int{512, 1024, 2048}
+	}
+	r, ok := fargateMemory[cpu]
+	if !ok {
+		return nil
+	}
+	var out []int
+	for m := r[0]; m <= r[1]; m += r[2] {
+		out = append(out, m)
+	}
+	return out
+}
+
+// CheckFargateTaskSize checks a Fargate task's CPU units and memory (MiB).
+func CheckFargateTaskSize(cpuProp string, cpu int, memProp string, mem int) error {
+	mems := FargateMemoryValues(cpu)
+	if mems == nil {
+		return violation(FargateTaskSize, cpuProp, cpu, "Fargate task CPU must be one of %s units", joinInts(FargateCPUValues))
+	}
+	for _, m := range mems {
+		if m == mem {
+			return nil
+		}
+	}
+	return violation(FargateTaskSize, memProp, mem, "with %d CPU units Fargate accepts %s MiB", cpu, describeMemory(cpu))
+}
+
+func describeMemory(cpu int) string {
+	if cpu == 256 {
+		return "512, 1024 or 2048"
+	}
+	r := fargateMemory[cpu]
+	return fmt.Sprintf("%d to %d in steps of %d", r[0], r[1], r[2])
+}
+
+func joinInts(v []int) string {
+	s := make([]string, len(v))
+	for i, n := range v {
+		s[i] = strconv.Itoa(n)
+	}
+	return strings.Join(s, ", ")
+}
+
+// CheckContainersFitTask checks that the sum of the containers' CPU and hard memory limits fit
+// in the task's. Zero container values are unset and not counted.
+func CheckContainersFitTask(taskCPU, taskMem int, containerCPU, containerMem map[string]int) error {
+	var errs []error
+	sumCPU, sumMem := 0, 0
+	for _, c := range containerCPU {
+		sumCPU += c
+	}
+	for _, m := range containerMem {
+		sumMem += m
+	}
+	if sumCPU > taskCPU {
+		errs = append(errs, violation(ContainerWithinTask, "Containers[].CPU", sumCPU, "the containers reserve %d CPU units but the task has %d", sumCPU, taskCPU))
+	}
+	if sumMem > taskMem {
+		errs = append(errs, violation(ContainerWithinTask, "Containers[].MemoryMiB", sumMem, "the containers' memory limits add up to %d MiB but the task has %d MiB", sumMem, taskMem))
+	}
+	return errors.Join(errs...)
+}
+
+// CheckEphemeralStorage checks a Fargate task's ephemeral storage in GiB; 0 means unset.
+func CheckEphemeralStorage(prop string, gib int) error {
+	if gib == 0 {
+		return nil
+	}
+	return inRange(EphemeralStorage, prop, gib, 21, 200, " GiB")
+}
+
+// CheckFargateStopTimeout checks a container stop timeout in seconds on Fargate.
+func CheckFargateStopTimeout(prop string, seconds int) error {
+	return inRange(FargateStopTimeout, prop, seconds, 0, 120, " s")
+}
+
+// ContainerHealthCheckSeconds is a container health check's timing, in whole seconds.
+type ContainerHealthCheckSeconds struct {
+	Interval, Timeout, Retries, StartPeriod int
+}
+
+// CheckContainerHealthCheck checks the ranges of a container health check (docContainerHealth).
+func CheckContainerHealthCheck(prop string, hc ContainerHealthCheckSeconds) error {
+	return errors.Join(
+		inRange(ContainerHealthCheck, prop+".Interval", hc.Interval, 5, 300, " s"),
+		inRange(ContainerHealthCheck, prop+".Timeout", hc.Timeout, 2, 60, " s"),
+		inRange(ContainerHealthCheck, prop+".Retries", hc.Retries, 1, 10, ""),
+		inRange(ContainerHealthCheck, prop+".StartPeriod", hc.StartPeriod, 0, 300, " s"),
+	)
+}
+
+// TargetGroupHealthCheckSettings is an ALB target group's health check, in whole seconds.
+type TargetGroupHealthCheckSettings struct {
+	Interval, Timeout, HealthyThreshold, UnhealthyThreshold int
+	Matcher                                                 string // HTTP codes: "200", "200,202", "200-299"
+}
+
+// CheckTargetGroupHealthCheck checks an ALB target group health check (docTargetGroupHC).
+func CheckTargetGroupHealthCheck(prop string, hc TargetGroupHealthCheckSettings) error {
+	errs := []error{
+		inRange(TargetGroupHealthCheck, prop+".Interval", hc.Interval, 5, 300, " s"),
+		inRange(TargetGroupHealthCheck, prop+".Timeout", hc.Timeout, 2, 120, " s"),
+		inRange(TargetGroupHealthCheck, prop+".HealthyThreshold", hc.HealthyThreshold, 2, 10, ""),
+		inRange(TargetGroupHealthCheck, prop+".UnhealthyThreshold", hc.UnhealthyThreshold, 2, 10, ""),
+	}
+	if hc.Timeout >= hc.Interval {
+		errs = append(errs, violation(TargetGroupHealthCheck, prop+".Timeout", hc.Timeout, "must be less than the interval (%d s)", hc.Interval))
+	}
+	if hc.Matcher != "" && !validHTTPCodes(hc.Matcher) {
+		errs = append(errs, violation(TargetGroupHealthCheck, prop+".Matcher", hc.Matcher, `must be HTTP codes from 200 to 499, as "200", "200,202" or "200-299"`))
+	}
+	return errors.Join(errs...)
+}
+
+func validHTTPCodes(s string) bool {
+	for _, part := range strings.Split(s, ",") {
+		lo, hi, isRange := strings.Cut(part, "-")
+		a, err1 := strconv.Atoi(lo)
+		b := a
+		var err2 error
+		if isRange {
+			b, err2 = strconv.Atoi(hi)
+		}
+		if err1 != nil || err2 != nil || a < 200 || b > 499 || a > b {
+			return false
+		}
+	}
+	return true
+}
+
+// CheckDeregistrationDelay checks a target group deregistration delay in seconds.
+func CheckDeregistrationDelay(prop string, seconds int) error {
+	return inRange(DeregistrationDelay, prop, seconds, 0, 3600, " s")
+}
+
+// CheckStickiness checks a load balancer cookie stickiness duration in seconds; 0 is off.
+func CheckStickiness(prop string, seconds int) error {
+	if seconds == 0 {
+		return nil
+	}
+	return inRange(StickinessDuration, prop, seconds, 1, 604800, " s")
+}
+
+// CheckPort checks a port number.
+func CheckPort(prop string, port int) error {
+	return inRange(PortRange, prop, port, 1, 65535, "")
+}
+
+var portName = regexp.MustCompile(`^[a-z0-9_][a-z0-9_-]{0,63}$`)
+
+// CheckPortNames checks that port mapping names are valid and unique in a task; "" is unnamed.
+func CheckPortNames(prop string, names []string) error {
+	var errs []error
+	seen := map[string]bool{}
+	for i, n := range names {
+		p := fmt.Sprintf("%s[%d].Name", prop, i)
+		switch {
+		case n == "":
+		case !portName.MatchString(n):
+			errs = append(errs, violation(PortNames, p, n, "must be 1-64 lowercase letters, digits, '_' or '-', not starting with '-'"))
+		case seen[n]:
+			errs = append(errs, violation(PortNames, p, n, "is used by another port mapping of the task"))
+		}
+		seen[n] = true
+	}
+	return errors.Join(errs...)
+}
+
+// CheckCapacity checks an auto scaling range.
+func CheckCapacity(minProp string, min int, maxProp string, max int) error {
+	if min < 0 {
+		return violation(CapacityRange, minProp, min, "must not be negative")
+	}
+	if min > max {
+		return violation(CapacityRange, minProp, min, "must not exceed %s (%d)", maxProp, max)
+	}
+	return nil
+}
+
+// CheckDeployment checks that a rolling deployment's percentages let it make progress.
+func CheckDeployment(minProp string, minHealthy int, maxProp string, maxPercent int) error {
+	if err := inRange(DeploymentProgress, minProp, minHealthy, 0, 100, " %"); err != nil {
+		return err
+	}
+	if maxPercent <= minHealthy {
+		return violation(DeploymentProgress, maxProp, maxPercent, "must be above %s (%d %%), or the deployment can neither start a new task nor stop an old one", minProp, minHealthy)
+	}
+	return nil
+}
+
+// StrategyItem is one capacity provider of a capacity provider strategy.
+type StrategyItem struct {
+	Provider     string
+	Base, Weight int
+}
+
+// CheckCapacityProviderStrategy checks a capacity provider strategy (docCapacityStrategy).
+func CheckCapacityProviderStrategy(prop string, items []StrategyItem) error {
+	var errs []error
+	withBase, weight := 0, 0
+	for i, it := range items {
+		p := fmt.Sprintf("%s[%d]", prop, i)
+		errs = append(errs,
+			inRange(CapacityProviderStrategy, p+".Base", it.Base, 0, 100000, ""),
+			inRange(CapacityProviderStrategy, p+".Weight", it.Weight, 0, 1000, ""))
+		if it.Base > 0 {
+			withBase++
+			if withBase == 2 {
+				errs = append(errs, violation(CapacityProviderStrategy, p+".Base", it.Base, "only one capacity provider of a strategy may have a base"))
+			}
+		}
+		weight += it.Weight
+	}
+	if len(items) > 0 && weight == 0 {
+		errs = append(errs, violation(CapacityProviderStrategy, prop, "all weights 0", "at least one capacity provider needs a weight above 0"))
+	}
+	return errors.Join(errs...)
+}
+
+// CheckUtilizationTarget checks a CPU or memory target tracking percentage; 0 means unset.
+func CheckUtilizationTarget(prop string, percent int) error {
+	if percent == 0 {
+		return nil
+	}
+	return inRange(ScalingTarget, prop, percent, 1, 100, " %")
+}
+
+// CheckPositiveTarget checks a target tracking value that has no upper bound; 0 means unset.
+func CheckPositiveTarget(prop string, v int) error {
+	if v < 0 {
+		return violation(ScalingTarget, prop, v, "must be positive")
+	}
+	return nil
+}
+
+// CheckHTTPSCertificate checks that an HTTPS listener can get a certificate.
+func CheckHTTPSCertificate(prop string, haveCertificate, haveDomain, haveZone bool) error {
+	switch {
+	case haveCertificate:
+		return nil
+	case haveDomain && haveZone:
+		return nil
+	case haveDomain:
+		return violation(HTTPSCertificate, prop+".HostedZone", "unset", "a DNS-validated certificate for the domain needs the hosted zone that holds it")
+	default:
+		return violation(HTTPSCertificate, prop+".Certificate", "unset", "HTTPS needs a certificate, or a domain name and hosted zone to validate one")
+	}
+}
