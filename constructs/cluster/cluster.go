@@ -1,0 +1,84 @@
+// Package cluster builds an ECS cluster for Fargate: the FARGATE and FARGATE_SPOT capacity
+// providers associated with it, Container Insights with enhanced observability, and either a
+// given VPC or a new one with flow logs.
+package cluster
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/constructs-go/constructs/v10"
+
+	"github.com/ecsforge/ecsforge/internal/conv"
+)
+
+// Defaults.
+const (
+	// DefaultMaxAZs spreads a new VPC over two Availability Zones, the least that keeps a
+	// service up through the loss of one (ECS Best Practices Guide, "Availability").
+	DefaultMaxAZs = 2
+	// DefaultNATGateways is one NAT gateway per Availability Zone, so private tasks keep their
+	// egress when one zone fails (VPC User Guide, "NAT gateways").
+	DefaultNATGateways = DefaultMaxAZs
+	// DefaultFlowLogRetention keeps VPC flow logs (rejected traffic) for three months: long
+	// enough for an incident review, short enough to bound cost.
+	DefaultFlowLogRetention = awslogs.RetentionDays_THREE_MONTHS
+	// DefaultContainerInsights is enhanced observability: task- and container-level metrics
+	// (ECS Developer Guide, "Container Insights with enhanced observability").
+	DefaultContainerInsights = awsecs.ContainerInsights_ENHANCED
+)
+
+// Props configures a Cluster. The zero value builds a cluster in a new two-AZ VPC.
+type Props struct {
+	// VPC to place the cluster in; nil creates one with public and private subnets and flow logs.
+	VPC awsec2.IVpc
+	// MaxAZs of a new VPC (default DefaultMaxAZs).
+	MaxAZs int
+	// NATGateways of a new VPC (default one per AZ). new(0) builds none: tasks then need VPC
+	// endpoints or public IPs to pull images.
+	NATGateways *int
+	// ClusterName is the physical name; "" lets CloudFormation name it.
+	ClusterName string
+	// ContainerInsights mode (default DefaultContainerInsights).
+	ContainerInsights awsecs.ContainerInsights
+}
+
+// Cluster is an ECS cluster with the Fargate capacity providers.
+type Cluster struct {
+	constructs.Construct
+	// Cluster is the underlying CDK cluster.
+	Cluster awsecs.Cluster
+	// VPC is the cluster's VPC (given or created).
+	VPC awsec2.IVpc
+	// FlowLogGroup holds a new VPC's flow logs; nil for a given VPC.
+	FlowLogGroup awslogs.LogGroup
+}
+
+// New builds a Cluster.
+func New(scope constructs.Construct, id string, p Props) *Cluster {
+	c := &Cluster{Construct: constructs.NewConstruct(scope, conv.Str(id))}
+	c.VPC = p.VPC
+	if c.VPC == nil {
+		azs := conv.OrZero(p.MaxAZs, DefaultMaxAZs)
+		c.FlowLogGroup = awslogs.NewLogGroup(c.Construct, conv.Str("FlowLogs"), &awslogs.LogGroupProps{
+			Retention: DefaultFlowLogRetention,
+		})
+		c.VPC = awsec2.NewVpc(c.Construct, conv.Str("Vpc"), &awsec2.VpcProps{
+			MaxAzs:      conv.Num(azs),
+			NatGateways: conv.Num(conv.Or(p.NATGateways, azs)),
+			FlowLogs: &map[string]*awsec2.FlowLogOptions{
+				"Rejected": {
+					Destination: awsec2.FlowLogDestination_ToCloudWatchLogs(c.FlowLogGroup, nil),
+					TrafficType: awsec2.FlowLogTrafficType_REJECT,
+				},
+			},
+		})
+	}
+	c.Cluster = awsecs.NewCluster(c.Construct, conv.Str("Cluster"), &awsecs.ClusterProps{
+		Vpc:                            c.VPC,
+		ClusterName:                    conv.OptStr(p.ClusterName),
+		EnableFargateCapacityProviders: conv.Bool(true),
+		ContainerInsightsV2:            conv.OrZero(p.ContainerInsights, DefaultContainerInsights),
+	})
+	return c
+}

@@ -1,0 +1,256 @@
+// Package service builds a Fargate service: awsvpc networking in private subnets with no public
+// IP, a capacity provider strategy over FARGATE and FARGATE_SPOT, a rolling deployment with the
+// circuit breaker and rollback, optional deployment alarms and ECS Exec, and auto scaling on
+// CPU, memory, ALB requests per target and schedules.
+package service
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsapplicationautoscaling"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
+	"github.com/aws/constructs-go/constructs/v10"
+
+	"github.com/ecsforge/ecsforge/internal/conv"
+	"github.com/ecsforge/ecsforge/internal/validate"
+	"github.com/ecsforge/ecsforge/rules"
+)
+
+// Defaults.
+const (
+	// DefaultDesiredCount runs two tasks, one per Availability Zone of a two-AZ VPC, so the
+	// service survives the loss of a task or a zone (ECS Best Practices Guide, "Availability").
+	DefaultDesiredCount = 2
+	// DefaultMinHealthyPercent keeps full capacity serving during a deployment.
+	DefaultMinHealthyPercent = 100
+	// DefaultMaxPercent starts every replacement task at once, so a deployment is one batch
+	// (ECS Best Practices Guide, "Speeding up deployments").
+	DefaultMaxPercent = 200
+	// DefaultCircuitBreaker stops a failing deployment and rolls back to the last good one
+	// (ECS Developer Guide, "Deployment circuit breaker").
+	DefaultCircuitBreaker = true
+	// DefaultScaleTargetPercent is the utilisation target tracking keeps CPU and memory at:
+	// headroom for a burst while new tasks start.
+	DefaultScaleTargetPercent = 70
+)
+
+// CapacityProvider names a Fargate capacity provider.
+type CapacityProvider string
+
+// Fargate capacity providers.
+const (
+	Fargate     CapacityProvider = "FARGATE"
+	FargateSpot CapacityProvider = "FARGATE_SPOT"
+)
+
+// Strategy is one item of a capacity provider strategy.
+type Strategy struct {
+	Provider CapacityProvider
+	Base     int // tasks placed on this provider first (at most one provider may have a base)
+	Weight   int // share of the tasks beyond the bases
+}
+
+// Schedule is a scheduled change of the scaling range.
+type Schedule struct {
+	Name     string
+	Cron     string // Application Auto Scaling cron, e.g. "cron(0 8 ? * MON-FRI *)"
+	Min, Max *int   // new range; nil leaves a bound as it is
+}
+
+// Scaling configures target tracking and scheduled scaling of the task count.
+type Scaling struct {
+	Min, Max int
+	// TargetCPUPercent and TargetMemoryPercent track utilisation (0: off; both 0 and no request
+	// target: CPU at DefaultScaleTargetPercent).
+	TargetCPUPercent    int
+	TargetMemoryPercent int
+	// RequestsPerTarget tracks ALB requests per task (0: off). It needs a target group (see
+	// Service.ScaleOnRequests, which the web service pattern calls).
+	RequestsPerTarget int
+	Schedules         []Schedule
+}
+
+// Props configures a Service.
+type Props struct {
+	Cluster        awsecs.ICluster
+	TaskDefinition awsecs.TaskDefinition
+	// DesiredCount (default DefaultDesiredCount); new(0) is allowed.
+	DesiredCount *int
+	// Subnets (default the VPC's private subnets with egress).
+	Subnets *awsec2.SubnetSelection
+	// AssignPublicIP gives each task a public IP (default off: tasks stay private).
+	AssignPublicIP bool
+	SecurityGroups []awsec2.ISecurityGroup
+	// CapacityProviders is the strategy; empty uses the FARGATE launch type.
+	CapacityProviders []Strategy
+	// MinHealthyPercent and MaxPercent bound a rolling deployment (defaults 100 and 200).
+	MinHealthyPercent *int
+	MaxPercent        *int
+	// DisableCircuitBreaker turns off the deployment circuit breaker and its rollback.
+	DisableCircuitBreaker bool
+	// DeploymentAlarms are CloudWatch alarm names that roll a deployment back when they fire.
+	DeploymentAlarms []string
+	// EnableExec turns on ECS Exec (a shell in running containers, audited in CloudTrail).
+	EnableExec bool
+	// ServiceName is the physical name; "" lets CloudFormation name it.
+	ServiceName string
+	// Scaling turns on auto scaling of the task count.
+	Scaling *Scaling
+}
+
+func (p Props) desired() int    { return conv.Or(p.DesiredCount, DefaultDesiredCount) }
+func (p Props) minHealthy() int { return conv.Or(p.MinHealthyPercent, DefaultMinHealthyPercent) }
+func (p Props) maxPercent() int { return conv.Or(p.MaxPercent, DefaultMaxPercent) }
+
+// Validate reports every documented constraint the props break (nil when valid).
+func (p Props) Validate() error {
+	errs := []error{rules.CheckDeployment("MinHealthyPercent", p.minHealthy(), "MaxPercent", p.maxPercent())}
+	if p.desired() < 0 {
+		errs = append(errs, fmt.Errorf("DesiredCount=%d: must not be negative", p.desired()))
+	}
+	var items []rules.StrategyItem
+	for i, s := range p.CapacityProviders {
+		if s.Provider != Fargate && s.Provider != FargateSpot {
+			errs = append(errs, fmt.Errorf("CapacityProviders[%d].Provider=%q: a Fargate service uses %q or %q", i, s.Provider, Fargate, FargateSpot))
+		}
+		items = append(items, rules.StrategyItem{Provider: string(s.Provider), Base: s.Base, Weight: s.Weight})
+	}
+	errs = append(errs, rules.CheckCapacityProviderStrategy("CapacityProviders", items))
+	if s := p.Scaling; s != nil {
+		errs = append(errs,
+			rules.CheckCapacity("Scaling.Min", s.Min, "Scaling.Max", s.Max),
+			rules.CheckUtilizationTarget("Scaling.TargetCPUPercent", s.TargetCPUPercent),
+			rules.CheckUtilizationTarget("Scaling.TargetMemoryPercent", s.TargetMemoryPercent),
+			rules.CheckPositiveTarget("Scaling.RequestsPerTarget", s.RequestsPerTarget))
+		if s.Max == 0 {
+			errs = append(errs, fmt.Errorf("Scaling.Max=0: auto scaling needs a maximum above 0"))
+		}
+		for i, sc := range s.Schedules {
+			if sc.Cron == "" {
+				errs = append(errs, fmt.Errorf("Scaling.Schedules[%d].Cron: a scheduled action needs a schedule expression", i))
+			}
+			if sc.Min != nil && sc.Max != nil {
+				errs = append(errs, rules.CheckCapacity(fmt.Sprintf("Scaling.Schedules[%d].Min", i), *sc.Min, fmt.Sprintf("Scaling.Schedules[%d].Max", i), *sc.Max))
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Service is a Fargate service.
+type Service struct {
+	constructs.Construct
+	// Service is the underlying CDK service (nil when the props were invalid).
+	Service awsecs.FargateService
+	// Scaling is the scalable task count (nil without Props.Scaling).
+	Scaling awsecs.ScalableTaskCount
+	props   Props
+}
+
+// New builds a Service. Invalid props fail synth with every violation and build nothing.
+func New(scope constructs.Construct, id string, p Props) *Service {
+	s := &Service{Construct: constructs.NewConstruct(scope, conv.Str(id)), props: p}
+	if validate.Record(s, p.Validate()) {
+		return s
+	}
+	props := &awsecs.FargateServiceProps{
+		Cluster:              p.Cluster,
+		TaskDefinition:       p.TaskDefinition,
+		DesiredCount:         conv.Num(p.desired()),
+		VpcSubnets:           p.Subnets,
+		AssignPublicIp:       conv.Bool(p.AssignPublicIP),
+		MinHealthyPercent:    conv.Num(p.minHealthy()),
+		MaxHealthyPercent:    conv.Num(p.maxPercent()),
+		EnableExecuteCommand: conv.Bool(p.EnableExec),
+		ServiceName:          conv.OptStr(p.ServiceName),
+		CircuitBreaker: &awsecs.DeploymentCircuitBreaker{
+			Enable:   conv.Bool(!p.DisableCircuitBreaker),
+			Rollback: conv.Bool(!p.DisableCircuitBreaker),
+		},
+	}
+	if props.VpcSubnets == nil {
+		props.VpcSubnets = &awsec2.SubnetSelection{SubnetType: awsec2.SubnetType_PRIVATE_WITH_EGRESS}
+	}
+	if len(p.SecurityGroups) > 0 {
+		sgs := append([]awsec2.ISecurityGroup(nil), p.SecurityGroups...)
+		props.SecurityGroups = &sgs
+	}
+	if len(p.CapacityProviders) > 0 {
+		var items []*awsecs.CapacityProviderStrategy
+		for _, c := range p.CapacityProviders {
+			items = append(items, &awsecs.CapacityProviderStrategy{
+				CapacityProvider: conv.Str(string(c.Provider)),
+				Base:             conv.OptNum(c.Base),
+				Weight:           conv.Num(c.Weight),
+			})
+		}
+		props.CapacityProviderStrategies = &items
+	}
+	if len(p.DeploymentAlarms) > 0 {
+		props.DeploymentAlarms = &awsecs.DeploymentAlarmConfig{
+			AlarmNames: conv.Strs(p.DeploymentAlarms),
+			Behavior:   awsecs.AlarmBehavior_ROLLBACK_ON_ALARM,
+		}
+	}
+	s.Service = awsecs.NewFargateService(s.Construct, conv.Str("Service"), props)
+	if sc := p.Scaling; sc != nil {
+		s.Scaling = s.Service.AutoScaleTaskCount(&awsapplicationautoscaling.EnableScalingProps{
+			MinCapacity: conv.Num(sc.Min),
+			MaxCapacity: conv.Num(sc.Max),
+		})
+		cpu := sc.TargetCPUPercent
+		if cpu == 0 && sc.TargetMemoryPercent == 0 && sc.RequestsPerTarget == 0 {
+			cpu = DefaultScaleTargetPercent
+		}
+		if cpu > 0 {
+			s.Scaling.ScaleOnCpuUtilization(conv.Str("Cpu"), &awsecs.CpuUtilizationScalingProps{
+				TargetUtilizationPercent: conv.Num(cpu),
+			})
+		}
+		if sc.TargetMemoryPercent > 0 {
+			s.Scaling.ScaleOnMemoryUtilization(conv.Str("Memory"), &awsecs.MemoryUtilizationScalingProps{
+				TargetUtilizationPercent: conv.Num(sc.TargetMemoryPercent),
+			})
+		}
+		for i, sch := range sc.Schedules {
+			name := conv.OrZero(sch.Name, fmt.Sprintf("Schedule%d", i))
+			s.Scaling.ScaleOnSchedule(conv.Str(name), &awsapplicationautoscaling.ScalingSchedule{
+				Schedule:    awsapplicationautoscaling.Schedule_Expression(conv.Str(sch.Cron)),
+				MinCapacity: optPtrNum(sch.Min),
+				MaxCapacity: optPtrNum(sch.Max),
+			})
+		}
+	}
+	return s
+}
+
+func optPtrNum(p *int) *float64 {
+	if p == nil {
+		return nil
+	}
+	return conv.Num(*p)
+}
+
+// ScaleOnRequests adds target tracking on ALB requests per task when Props.Scaling asks for it
+// (RequestsPerTarget > 0); the target group must already route to this service.
+func (s *Service) ScaleOnRequests(tg awselasticloadbalancingv2.ApplicationTargetGroup) {
+	if s.Scaling == nil || s.props.Scaling.RequestsPerTarget == 0 {
+		return
+	}
+	s.Scaling.ScaleOnRequestCount(conv.Str("Requests"), &awsecs.RequestCountScalingProps{
+		RequestsPerTarget: conv.Num(s.props.Scaling.RequestsPerTarget),
+		TargetGroup:       tg,
+	})
+}
+
+// Rolling returns the service's rolling deployment settings for the deploy-time model.
+func (s *Service) Rolling() rules.RollingDeployment {
+	return rules.RollingDeployment{
+		DesiredCount:      s.props.desired(),
+		MinHealthyPercent: s.props.minHealthy(),
+		MaxPercent:        s.props.maxPercent(),
+	}
+}

@@ -1,0 +1,339 @@
+// Package taskdef builds a Fargate task definition from plain Go container specs: image, named
+// port mappings, CPU and memory, environment, secrets from Secrets Manager and SSM Parameter
+// Store, awslogs with retention, container health check, read-only root filesystem, init
+// process, runtime platform and ephemeral storage.
+package taskdef
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsssm"
+	"github.com/aws/constructs-go/constructs/v10"
+
+	"github.com/ecsforge/ecsforge/internal/conv"
+	"github.com/ecsforge/ecsforge/internal/validate"
+	"github.com/ecsforge/ecsforge/rules"
+)
+
+// Defaults.
+const (
+	// DefaultCPU is the smallest Fargate task, 0.25 vCPU (Fargate task size table).
+	DefaultCPU = 256
+	// DefaultMemoryMiB is the smallest memory that 0.25 vCPU accepts (Fargate task size table).
+	DefaultMemoryMiB = 512
+	// DefaultContainerName names the first container when no name is given.
+	DefaultContainerName = "app"
+	// DefaultStopTimeout gives a container 10 s between SIGTERM and SIGKILL instead of ECS's
+	// 30 s: enough to finish in-flight work once the load balancer has drained it, and it
+	// shortens every deployment (ECS Best Practices Guide, "Speeding up deployments").
+	DefaultStopTimeout = 10 * time.Second
+	// DefaultLogRetention keeps container logs for a month; CloudWatch Logs would keep them
+	// forever by default (CloudWatch Logs User Guide, "Change log data retention").
+	DefaultLogRetention = awslogs.RetentionDays_ONE_MONTH
+	// DefaultInitProcess runs an init process as PID 1, which reaps zombie processes such as
+	// those ECS Exec sessions leave (ECS Developer Guide, "Using ECS Exec").
+	DefaultInitProcess = true
+	// ECS's own container health check defaults, used to validate a partly-set health check
+	// (ECS API Reference, HealthCheck).
+	ecsHealthInterval = 30 * time.Second
+	ecsHealthTimeout  = 5 * time.Second
+	ecsHealthRetries  = 3
+)
+
+// Architecture is the task's CPU architecture.
+type Architecture string
+
+// Architectures.
+const (
+	X86_64 Architecture = "X86_64"
+	ARM64  Architecture = "ARM64"
+)
+
+// Protocol is a port mapping's transport protocol.
+type Protocol string
+
+// Protocols.
+const (
+	TCP Protocol = "tcp"
+	UDP Protocol = "udp"
+)
+
+// AppProtocol is the application protocol of a named port (used by Service Connect).
+type AppProtocol string
+
+// Application protocols.
+const (
+	HTTP  AppProtocol = "http"
+	HTTP2 AppProtocol = "http2"
+	GRPC  AppProtocol = "grpc"
+)
+
+// Port is a container port mapping. On awsvpc the host port is the container port.
+type Port struct {
+	Port        int
+	Name        string      // optional; needed for Service Connect
+	Protocol    Protocol    // default TCP
+	AppProtocol AppProtocol // optional
+}
+
+// HealthCheck is a container health check. Zero durations and retries take ECS's defaults
+// (30 s interval, 5 s timeout, 3 retries, no start period).
+type HealthCheck struct {
+	Command     []string // e.g. {"CMD-SHELL", "curl -f http://localhost/ || exit 1"}
+	Interval    time.Duration
+	Timeout     time.Duration
+	Retries     int
+	StartPeriod time.Duration
+}
+
+// Container is one container of the task.
+type Container struct {
+	Name  string // default DefaultContainerName for the first container
+	Image awsecs.ContainerImage
+	Ports []Port
+	// CPU units reserved for the container (0: share the task's).
+	CPU int
+	// MemoryMiB is the hard limit (0: the task's memory).
+	MemoryMiB int
+	// MemoryReservationMiB is the soft limit (0: none).
+	MemoryReservationMiB int
+	Command              []string
+	EntryPoint           []string
+	Environment          map[string]string
+	// Secrets maps environment variable names to secrets (see SecretsManager, SSMParameter).
+	Secrets                map[string]awsecs.Secret
+	HealthCheck            *HealthCheck
+	ReadonlyRootFilesystem bool
+	// InitProcess runs an init process (default DefaultInitProcess); new(false) turns it off.
+	InitProcess *bool
+	// StopTimeout between SIGTERM and SIGKILL (default DefaultStopTimeout, at most 120 s).
+	StopTimeout time.Duration
+	// NonEssential marks a sidecar whose exit does not stop the task.
+	NonEssential bool
+}
+
+// Props configures a Fargate task definition.
+type Props struct {
+	// CPU units of the task (default DefaultCPU).
+	CPU int
+	// MemoryMiB of the task (default DefaultMemoryMiB).
+	MemoryMiB int
+	// Containers; the first is the main one, which receives load balancer traffic.
+	Containers []Container
+	// Architecture (default X86_64).
+	Architecture Architecture
+	// EphemeralStorageGiB (0: Fargate's 20 GiB; else 21-200).
+	EphemeralStorageGiB int
+	// Family is the task definition family; "" lets CDK derive it.
+	Family string
+	// LogRetention of the task's log group (default DefaultLogRetention).
+	LogRetention awslogs.RetentionDays
+}
+
+// SecretsManager exposes a Secrets Manager secret, or one JSON field of it ("" for the whole
+// secret), as a container environment variable.
+func SecretsManager(secret awssecretsmanager.ISecret, field string) awsecs.Secret {
+	return awsecs.Secret_FromSecretsManager(secret, conv.OptStr(field))
+}
+
+// SSMParameter exposes an SSM Parameter Store parameter as a container environment variable.
+func SSMParameter(p awsssm.IParameter) awsecs.Secret {
+	return awsecs.Secret_FromSsmParameter(p)
+}
+
+// withDefaults returns p with every default filled in.
+func (p Props) withDefaults() Props {
+	p.CPU = conv.OrZero(p.CPU, DefaultCPU)
+	p.MemoryMiB = conv.OrZero(p.MemoryMiB, DefaultMemoryMiB)
+	p.Architecture = conv.OrZero(p.Architecture, X86_64)
+	p.LogRetention = conv.OrZero(p.LogRetention, DefaultLogRetention)
+	cs := make([]Container, len(p.Containers))
+	for i, c := range p.Containers {
+		if i == 0 {
+			c.Name = conv.OrZero(c.Name, DefaultContainerName)
+		}
+		c.StopTimeout = conv.OrZero(c.StopTimeout, DefaultStopTimeout)
+		if c.HealthCheck != nil {
+			hc := *c.HealthCheck
+			hc.Interval = conv.OrZero(hc.Interval, ecsHealthInterval)
+			hc.Timeout = conv.OrZero(hc.Timeout, ecsHealthTimeout)
+			hc.Retries = conv.OrZero(hc.Retries, ecsHealthRetries)
+			c.HealthCheck = &hc
+		}
+		cs[i] = c
+	}
+	p.Containers = cs
+	return p
+}
+
+// Validate reports every documented constraint the props break (nil when valid).
+func (p Props) Validate() error {
+	p = p.withDefaults()
+	errs := []error{
+		rules.CheckFargateTaskSize("CPU", p.CPU, "MemoryMiB", p.MemoryMiB),
+		rules.CheckEphemeralStorage("EphemeralStorageGiB", p.EphemeralStorageGiB),
+	}
+	if len(p.Containers) == 0 {
+		errs = append(errs, errors.New("Containers: a task definition needs at least one container"))
+	}
+	if p.Architecture != X86_64 && p.Architecture != ARM64 {
+		errs = append(errs, fmt.Errorf("Architecture=%q: must be %q or %q", p.Architecture, X86_64, ARM64))
+	}
+	cpus, mems := map[string]int{}, map[string]int{}
+	names := map[string]bool{}
+	var portNames []string
+	for i, c := range p.Containers {
+		at := fmt.Sprintf("Containers[%d]", i)
+		switch {
+		case c.Name == "":
+			errs = append(errs, fmt.Errorf("%s.Name: every container after the first needs a name", at))
+		case names[c.Name]:
+			errs = append(errs, fmt.Errorf("%s.Name=%q: container names must be unique in a task", at, c.Name))
+		}
+		names[c.Name] = true
+		if c.Image == nil {
+			errs = append(errs, fmt.Errorf("%s.Image: a container needs an image", at))
+		}
+		cpus[c.Name], mems[c.Name] = c.CPU, c.MemoryMiB
+		for j, port := range c.Ports {
+			errs = append(errs, rules.CheckPort(fmt.Sprintf("%s.Ports[%d].Port", at, j), port.Port))
+			portNames = append(portNames, port.Name)
+		}
+		errs = append(errs, rules.CheckFargateStopTimeout(at+".StopTimeout", conv.Secs(c.StopTimeout)))
+		if hc := c.HealthCheck; hc != nil {
+			if len(hc.Command) == 0 {
+				errs = append(errs, fmt.Errorf("%s.HealthCheck.Command: a health check needs a command (CMD or CMD-SHELL form)", at))
+			}
+			errs = append(errs, rules.CheckContainerHealthCheck(at+".HealthCheck", rules.ContainerHealthCheckSeconds{
+				Interval: conv.Secs(hc.Interval), Timeout: conv.Secs(hc.Timeout),
+				Retries: hc.Retries, StartPeriod: conv.Secs(hc.StartPeriod),
+			}))
+		}
+	}
+	errs = append(errs,
+		rules.CheckPortNames("Ports", portNames),
+		rules.CheckContainersFitTask(p.CPU, p.MemoryMiB, cpus, mems))
+	return errors.Join(errs...)
+}
+
+// TaskDefinition is a Fargate task definition with its containers and log group.
+type TaskDefinition struct {
+	constructs.Construct
+	// TaskDefinition is the underlying CDK task definition (nil when the props were invalid).
+	TaskDefinition awsecs.FargateTaskDefinition
+	// Containers in the order of Props.Containers.
+	Containers []awsecs.ContainerDefinition
+	// LogGroup receives every container's logs.
+	LogGroup awslogs.LogGroup
+	// Props with defaults filled in.
+	Props Props
+}
+
+// Main is the first container, the one a load balancer sends traffic to.
+func (t *TaskDefinition) Main() awsecs.ContainerDefinition { return t.Containers[0] }
+
+// New builds a TaskDefinition. Invalid props fail synth with every violation and build nothing.
+func New(scope constructs.Construct, id string, p Props) *TaskDefinition {
+	t := &TaskDefinition{Construct: constructs.NewConstruct(scope, conv.Str(id)), Props: p.withDefaults()}
+	if validate.Record(t, p.Validate()) {
+		return t
+	}
+	p = t.Props
+	t.LogGroup = awslogs.NewLogGroup(t.Construct, conv.Str("Logs"), &awslogs.LogGroupProps{Retention: p.LogRetention})
+	t.TaskDefinition = awsecs.NewFargateTaskDefinition(t.Construct, conv.Str("Task"), &awsecs.FargateTaskDefinitionProps{
+		Cpu:                 conv.Num(p.CPU),
+		MemoryLimitMiB:      conv.Num(p.MemoryMiB),
+		EphemeralStorageGiB: conv.OptNum(p.EphemeralStorageGiB),
+		Family:              conv.OptStr(p.Family),
+		RuntimePlatform: &awsecs.RuntimePlatform{
+			CpuArchitecture:       cpuArchitecture(p.Architecture),
+			OperatingSystemFamily: awsecs.OperatingSystemFamily_LINUX(),
+		},
+	})
+	for _, c := range p.Containers {
+		t.Containers = append(t.Containers, t.addContainer(c))
+	}
+	return t
+}
+
+func cpuArchitecture(a Architecture) awsecs.CpuArchitecture {
+	if a == ARM64 {
+		return awsecs.CpuArchitecture_ARM64()
+	}
+	return awsecs.CpuArchitecture_X86_64()
+}
+
+func (t *TaskDefinition) addContainer(c Container) awsecs.ContainerDefinition {
+	opts := &awsecs.ContainerDefinitionOptions{
+		ContainerName:          conv.Str(c.Name),
+		Image:                  c.Image,
+		Cpu:                    conv.OptNum(c.CPU),
+		MemoryLimitMiB:         conv.OptNum(c.MemoryMiB),
+		MemoryReservationMiB:   conv.OptNum(c.MemoryReservationMiB),
+		Command:                conv.Strs(c.Command),
+		EntryPoint:             conv.Strs(c.EntryPoint),
+		Environment:            conv.StrMap(c.Environment),
+		Essential:              conv.Bool(!c.NonEssential),
+		ReadonlyRootFilesystem: conv.Bool(c.ReadonlyRootFilesystem),
+		StopTimeout:            conv.Seconds(c.StopTimeout),
+		Logging: awsecs.LogDriver_AwsLogs(&awsecs.AwsLogDriverProps{
+			LogGroup:     t.LogGroup,
+			StreamPrefix: conv.Str(c.Name),
+		}),
+	}
+	if len(c.Secrets) > 0 {
+		s := make(map[string]awsecs.Secret, len(c.Secrets))
+		for k, v := range c.Secrets {
+			s[k] = v
+		}
+		opts.Secrets = &s
+	}
+	if conv.Or(c.InitProcess, DefaultInitProcess) {
+		opts.LinuxParameters = awsecs.NewLinuxParameters(t.Construct, conv.Str(c.Name+"Linux"), &awsecs.LinuxParametersProps{
+			InitProcessEnabled: conv.Bool(true),
+		})
+	}
+	if hc := c.HealthCheck; hc != nil {
+		opts.HealthCheck = &awsecs.HealthCheck{
+			Command:     conv.Strs(hc.Command),
+			Interval:    conv.Seconds(hc.Interval),
+			Timeout:     conv.Seconds(hc.Timeout),
+			Retries:     conv.Num(hc.Retries),
+			StartPeriod: conv.OptSeconds(hc.StartPeriod),
+		}
+	}
+	var ports []*awsecs.PortMapping
+	for _, port := range c.Ports {
+		pm := &awsecs.PortMapping{
+			ContainerPort: conv.Num(port.Port),
+			Name:          conv.OptStr(port.Name),
+			Protocol:      awsecs.Protocol_TCP,
+		}
+		if port.Protocol == UDP {
+			pm.Protocol = awsecs.Protocol_UDP
+		}
+		if port.AppProtocol != "" {
+			pm.AppProtocol = appProtocol(port.AppProtocol)
+		}
+		ports = append(ports, pm)
+	}
+	if len(ports) > 0 {
+		opts.PortMappings = &ports
+	}
+	return t.TaskDefinition.AddContainer(conv.Str(c.Name), opts)
+}
+
+func appProtocol(a AppProtocol) awsecs.AppProtocol {
+	switch a {
+	case HTTP2:
+		return awsecs.AppProtocol_Http2()
+	case GRPC:
+		return awsecs.AppProtocol_Grpc()
+	}
+	return awsecs.AppProtocol_Http()
+}

@@ -1,0 +1,18 @@
+// Package showcase registers every example stack in one app: the examples binary that
+// cdk.json runs, and the snapshot tests, build the same stacks from here.
+package showcase
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/constructs-go/constructs/v10"
+
+	"github.com/ecsforge/ecsforge/examples/webservice"
+)
+
+// Stacks adds every example stack to scope.
+func Stacks(scope constructs.Construct) []awscdk.Stack {
+	return []awscdk.Stack{
+		webservice.Seed(scope),
+		webservice.HTTPS(scope),
+	}
+}
