@@ -70,9 +70,9 @@ func joinInts(v []int) string {
 	return strings.Join(s, ", ")
 }
 
-// CheckContainersFitTask checks that the sum of the containers' CPU and hard memory limits fit
+// CheckContainersFitTask checks (properties under the prefix at) that the sum of the containers' CPU and hard memory limits fit
 // in the task's. Zero container values are unset and not counted.
-func CheckContainersFitTask(taskCPU, taskMem int, containerCPU, containerMem map[string]int) error {
+func CheckContainersFitTask(at string, taskCPU, taskMem int, containerCPU, containerMem map[string]int) error {
 	var errs []error
 	sumCPU, sumMem := 0, 0
 	for _, c := range containerCPU {
@@ -82,10 +82,10 @@ func CheckContainersFitTask(taskCPU, taskMem int, containerCPU, containerMem map
 		sumMem += m
 	}
 	if sumCPU > taskCPU {
-		errs = append(errs, violation(ContainerWithinTask, "Containers[].CPU", sumCPU, "the containers reserve %d CPU units but the task has %d", sumCPU, taskCPU))
+		errs = append(errs, violation(ContainerWithinTask, at+"Containers[].CPU", sumCPU, "the containers reserve %d CPU units but the task has %d", sumCPU, taskCPU))
 	}
 	if sumMem > taskMem {
-		errs = append(errs, violation(ContainerWithinTask, "Containers[].MemoryMiB", sumMem, "the containers' memory limits add up to %d MiB but the task has %d MiB", sumMem, taskMem))
+		errs = append(errs, violation(ContainerWithinTask, at+"Containers[].MemoryMiB", sumMem, "the containers' memory limits add up to %d MiB but the task has %d MiB", sumMem, taskMem))
 	}
 	return errors.Join(errs...)
 }
@@ -177,20 +177,22 @@ func CheckPort(prop string, port int) error {
 
 var portName = regexp.MustCompile(`^[a-z0-9_][a-z0-9_-]{0,63}$`)
 
-// CheckPortNames checks that port mapping names are valid and unique in a task; "" is unnamed.
-func CheckPortNames(prop string, names []string) error {
+// NamedPort is a port mapping's name ("" for unnamed) and the property path that holds it.
+type NamedPort struct{ Property, Name string }
+
+// CheckPortNames checks that port mapping names are valid and unique in a task.
+func CheckPortNames(ports []NamedPort) error {
 	var errs []error
 	seen := map[string]bool{}
-	for i, n := range names {
-		p := fmt.Sprintf("%s[%d].Name", prop, i)
+	for _, p := range ports {
 		switch {
-		case n == "":
-		case !portName.MatchString(n):
-			errs = append(errs, violation(PortNames, p, n, "must be 1-64 lowercase letters, digits, '_' or '-', not starting with '-'"))
-		case seen[n]:
-			errs = append(errs, violation(PortNames, p, n, "is used by another port mapping of the task"))
+		case p.Name == "":
+		case !portName.MatchString(p.Name):
+			errs = append(errs, violation(PortNames, p.Property, p.Name, "must be 1-64 lowercase letters, digits, '_' or '-', not starting with '-'"))
+		case seen[p.Name]:
+			errs = append(errs, violation(PortNames, p.Property, p.Name, "is used by another port mapping of the task"))
 		}
-		seen[n] = true
+		seen[p.Name] = true
 	}
 	return errors.Join(errs...)
 }

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -22,9 +23,9 @@ func TestChecks(t *testing.T) {
 		{"fargate 16 vCPU 120 GiB", CheckFargateTaskSize("CPU", 16384, "MemoryMiB", 122880), "", ""},
 		{"fargate 16 vCPU off-step", CheckFargateTaskSize("CPU", 16384, "MemoryMiB", 36864), "ECS001", "32768 to 122880 in steps of 8192"},
 		{"fargate bad cpu", CheckFargateTaskSize("CPU", 300, "MemoryMiB", 512), "ECS001", "CPU=300"},
-		{"containers fit", CheckContainersFitTask(512, 1024, map[string]int{"a": 256, "b": 256}, map[string]int{"a": 1024}), "", ""},
-		{"containers memory over", CheckContainersFitTask(512, 1024, nil, map[string]int{"a": 768, "b": 512}), "ECS002", "1280 MiB"},
-		{"containers cpu over", CheckContainersFitTask(256, 1024, map[string]int{"a": 512}, nil), "ECS002", "512 CPU units"},
+		{"containers fit", CheckContainersFitTask("", 512, 1024, map[string]int{"a": 256, "b": 256}, map[string]int{"a": 1024}), "", ""},
+		{"containers memory over", CheckContainersFitTask("", 512, 1024, nil, map[string]int{"a": 768, "b": 512}), "ECS002", "1280 MiB"},
+		{"containers cpu over", CheckContainersFitTask("", 256, 1024, map[string]int{"a": 512}, nil), "ECS002", "512 CPU units"},
 		{"ephemeral unset", CheckEphemeralStorage("EphemeralStorageGiB", 0), "", ""},
 		{"ephemeral 200", CheckEphemeralStorage("EphemeralStorageGiB", 200), "", ""},
 		{"ephemeral 20", CheckEphemeralStorage("EphemeralStorageGiB", 20), "ECS003", "between 21 and 200 GiB"},
@@ -50,10 +51,10 @@ func TestChecks(t *testing.T) {
 		{"port 80", CheckPort("Port", 80), "", ""},
 		{"port 0", CheckPort("Port", 0), "ECS030", "Port=0"},
 		{"port 70000", CheckPort("Port", 70000), "ECS030", "65535"},
-		{"port names ok", CheckPortNames("Ports", []string{"web", "", "metrics_9090"}), "", ""},
-		{"port name upper", CheckPortNames("Ports", []string{"Web"}), "ECS031", "Ports[0].Name=Web"},
-		{"port name hyphen first", CheckPortNames("Ports", []string{"-web"}), "ECS031", "not starting"},
-		{"port name dup", CheckPortNames("Ports", []string{"web", "web"}), "ECS031", "Ports[1].Name=web"},
+		{"port names ok", CheckPortNames(ports("web", "", "metrics_9090")), "", ""},
+		{"port name upper", CheckPortNames(ports("Web")), "ECS031", "Ports[0].Name=Web"},
+		{"port name hyphen first", CheckPortNames(ports("-web")), "ECS031", "not starting"},
+		{"port name dup", CheckPortNames(ports("web", "web")), "ECS031", "Ports[1].Name=web"},
 		{"capacity ok", CheckCapacity("Min", 1, "Max", 4), "", ""},
 		{"capacity min>max", CheckCapacity("Min", 5, "Max", 4), "ECS040", "must not exceed Max (4)"},
 		{"capacity negative", CheckCapacity("Min", -1, "Max", 4), "ECS040", "negative"},
@@ -149,4 +150,12 @@ func TestModelDeployTime(t *testing.T) {
 			t.Errorf("%s: %s, want %d s in %d batches", c.name, d, c.want, c.batches)
 		}
 	}
+}
+
+func ports(names ...string) []NamedPort {
+	var out []NamedPort
+	for i, n := range names {
+		out = append(out, NamedPort{Property: fmt.Sprintf("Ports[%d].Name", i), Name: n})
+	}
+	return out
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 
 	"github.com/ecsforge/ecsforge/internal/conv"
+	"github.com/ecsforge/ecsforge/internal/nag"
 	"github.com/ecsforge/ecsforge/internal/validate"
 	"github.com/ecsforge/ecsforge/rules"
 )
@@ -106,34 +107,43 @@ func (p Props) minHealthy() int { return conv.Or(p.MinHealthyPercent, DefaultMin
 func (p Props) maxPercent() int { return conv.Or(p.MaxPercent, DefaultMaxPercent) }
 
 // Validate reports every documented constraint the props break (nil when valid).
-func (p Props) Validate() error {
-	errs := []error{rules.CheckDeployment("MinHealthyPercent", p.minHealthy(), "MaxPercent", p.maxPercent())}
+func (p Props) Validate() error { return p.ValidateAt("") }
+
+// ValidateAt is Validate with every property path prefixed by at (such as "Service."), for
+// constructs that embed these props.
+func (p Props) ValidateAt(at string) error {
+	errs := []error{rules.CheckDeployment(at+"MinHealthyPercent", p.minHealthy(), at+"MaxPercent", p.maxPercent())}
 	if p.desired() < 0 {
-		errs = append(errs, fmt.Errorf("DesiredCount=%d: must not be negative", p.desired()))
+		errs = append(errs, fmt.Errorf("%sDesiredCount=%d: must not be negative", at, p.desired()))
 	}
 	var items []rules.StrategyItem
 	for i, s := range p.CapacityProviders {
 		if s.Provider != Fargate && s.Provider != FargateSpot {
-			errs = append(errs, fmt.Errorf("CapacityProviders[%d].Provider=%q: a Fargate service uses %q or %q", i, s.Provider, Fargate, FargateSpot))
+			errs = append(errs, fmt.Errorf("%sCapacityProviders[%d].Provider=%q: a Fargate service uses %q or %q", at, i, s.Provider, Fargate, FargateSpot))
 		}
 		items = append(items, rules.StrategyItem{Provider: string(s.Provider), Base: s.Base, Weight: s.Weight})
 	}
-	errs = append(errs, rules.CheckCapacityProviderStrategy("CapacityProviders", items))
+	errs = append(errs, rules.CheckCapacityProviderStrategy(at+"CapacityProviders", items))
 	if s := p.Scaling; s != nil {
+		sa := at + "Scaling."
 		errs = append(errs,
-			rules.CheckCapacity("Scaling.Min", s.Min, "Scaling.Max", s.Max),
-			rules.CheckUtilizationTarget("Scaling.TargetCPUPercent", s.TargetCPUPercent),
-			rules.CheckUtilizationTarget("Scaling.TargetMemoryPercent", s.TargetMemoryPercent),
-			rules.CheckPositiveTarget("Scaling.RequestsPerTarget", s.RequestsPerTarget))
+			rules.CheckCapacity(sa+"Min", s.Min, sa+"Max", s.Max),
+			rules.CheckUtilizationTarget(sa+"TargetCPUPercent", s.TargetCPUPercent),
+			rules.CheckUtilizationTarget(sa+"TargetMemoryPercent", s.TargetMemoryPercent),
+			rules.CheckPositiveTarget(sa+"RequestsPerTarget", s.RequestsPerTarget))
 		if s.Max == 0 {
-			errs = append(errs, fmt.Errorf("Scaling.Max=0: auto scaling needs a maximum above 0"))
+			errs = append(errs, fmt.Errorf("%sMax=0: auto scaling needs a maximum above 0", sa))
+		}
+		if d := p.DesiredCount; d != nil && (*d < s.Min || *d > s.Max) {
+			errs = append(errs, fmt.Errorf("%sDesiredCount=%d: must lie within the scaling range %d-%d", at, *d, s.Min, s.Max))
 		}
 		for i, sc := range s.Schedules {
+			sp := fmt.Sprintf("%sSchedules[%d].", sa, i)
 			if sc.Cron == "" {
-				errs = append(errs, fmt.Errorf("Scaling.Schedules[%d].Cron: a scheduled action needs a schedule expression", i))
+				errs = append(errs, fmt.Errorf("%sCron: a scheduled action needs a schedule expression", sp))
 			}
 			if sc.Min != nil && sc.Max != nil {
-				errs = append(errs, rules.CheckCapacity(fmt.Sprintf("Scaling.Schedules[%d].Min", i), *sc.Min, fmt.Sprintf("Scaling.Schedules[%d].Max", i), *sc.Max))
+				errs = append(errs, rules.CheckCapacity(sp+"Min", *sc.Min, sp+"Max", *sc.Max))
 			}
 		}
 	}
@@ -196,6 +206,12 @@ func New(scope constructs.Construct, id string, p Props) *Service {
 		}
 	}
 	s.Service = awsecs.NewFargateService(s.Construct, conv.Str("Service"), props)
+	if p.EnableExec {
+		if policy := p.TaskDefinition.TaskRole().Node().TryFindChild(conv.Str("DefaultPolicy")); policy != nil {
+			nag.Suppress(policy, nag.Suppression{ID: "AwsSolutions-IAM5", AppliesTo: []string{"Resource::*"},
+				Reason: "ECS Exec needs ssmmessages:CreateControlChannel, CreateDataChannel, OpenControlChannel and OpenDataChannel, which support no resource-level permissions (ECS Developer Guide, \"ECS Exec\")."})
+		}
+	}
 	if sc := p.Scaling; sc != nil {
 		s.Scaling = s.Service.AutoScaleTaskCount(&awsapplicationautoscaling.EnableScalingProps{
 			MinCapacity: conv.Num(sc.Min),

@@ -172,52 +172,57 @@ func (p Props) withDefaults() Props {
 }
 
 // Validate reports every documented constraint the props break (nil when valid).
-func (p Props) Validate() error {
+func (p Props) Validate() error { return p.ValidateAt("") }
+
+// ValidateAt is Validate with every property path prefixed by at (such as "Task."), for
+// constructs that embed these props.
+func (p Props) ValidateAt(at string) error {
 	p = p.withDefaults()
 	errs := []error{
-		rules.CheckFargateTaskSize("CPU", p.CPU, "MemoryMiB", p.MemoryMiB),
-		rules.CheckEphemeralStorage("EphemeralStorageGiB", p.EphemeralStorageGiB),
+		rules.CheckFargateTaskSize(at+"CPU", p.CPU, at+"MemoryMiB", p.MemoryMiB),
+		rules.CheckEphemeralStorage(at+"EphemeralStorageGiB", p.EphemeralStorageGiB),
 	}
 	if len(p.Containers) == 0 {
-		errs = append(errs, errors.New("Containers: a task definition needs at least one container"))
+		errs = append(errs, fmt.Errorf("%sContainers: a task definition needs at least one container", at))
 	}
 	if p.Architecture != X86_64 && p.Architecture != ARM64 {
-		errs = append(errs, fmt.Errorf("Architecture=%q: must be %q or %q", p.Architecture, X86_64, ARM64))
+		errs = append(errs, fmt.Errorf("%sArchitecture=%q: must be %q or %q", at, p.Architecture, X86_64, ARM64))
 	}
 	cpus, mems := map[string]int{}, map[string]int{}
 	names := map[string]bool{}
-	var portNames []string
+	var ports []rules.NamedPort
 	for i, c := range p.Containers {
-		at := fmt.Sprintf("Containers[%d]", i)
+		ca := fmt.Sprintf("%sContainers[%d]", at, i)
 		switch {
 		case c.Name == "":
-			errs = append(errs, fmt.Errorf("%s.Name: every container after the first needs a name", at))
+			errs = append(errs, fmt.Errorf("%s.Name: every container after the first needs a name", ca))
 		case names[c.Name]:
-			errs = append(errs, fmt.Errorf("%s.Name=%q: container names must be unique in a task", at, c.Name))
+			errs = append(errs, fmt.Errorf("%s.Name=%q: container names must be unique in a task", ca, c.Name))
 		}
 		names[c.Name] = true
 		if c.Image == nil {
-			errs = append(errs, fmt.Errorf("%s.Image: a container needs an image", at))
+			errs = append(errs, fmt.Errorf("%s.Image: a container needs an image", ca))
 		}
 		cpus[c.Name], mems[c.Name] = c.CPU, c.MemoryMiB
 		for j, port := range c.Ports {
-			errs = append(errs, rules.CheckPort(fmt.Sprintf("%s.Ports[%d].Port", at, j), port.Port))
-			portNames = append(portNames, port.Name)
+			pa := fmt.Sprintf("%s.Ports[%d]", ca, j)
+			errs = append(errs, rules.CheckPort(pa+".Port", port.Port))
+			ports = append(ports, rules.NamedPort{Property: pa + ".Name", Name: port.Name})
 		}
-		errs = append(errs, rules.CheckFargateStopTimeout(at+".StopTimeout", conv.Secs(c.StopTimeout)))
+		errs = append(errs, rules.CheckFargateStopTimeout(ca+".StopTimeout", conv.Secs(c.StopTimeout)))
 		if hc := c.HealthCheck; hc != nil {
 			if len(hc.Command) == 0 {
-				errs = append(errs, fmt.Errorf("%s.HealthCheck.Command: a health check needs a command (CMD or CMD-SHELL form)", at))
+				errs = append(errs, fmt.Errorf("%s.HealthCheck.Command: a health check needs a command (CMD or CMD-SHELL form)", ca))
 			}
-			errs = append(errs, rules.CheckContainerHealthCheck(at+".HealthCheck", rules.ContainerHealthCheckSeconds{
+			errs = append(errs, rules.CheckContainerHealthCheck(ca+".HealthCheck", rules.ContainerHealthCheckSeconds{
 				Interval: conv.Secs(hc.Interval), Timeout: conv.Secs(hc.Timeout),
 				Retries: hc.Retries, StartPeriod: conv.Secs(hc.StartPeriod),
 			}))
 		}
 	}
 	errs = append(errs,
-		rules.CheckPortNames("Ports", portNames),
-		rules.CheckContainersFitTask(p.CPU, p.MemoryMiB, cpus, mems))
+		rules.CheckPortNames(ports),
+		rules.CheckContainersFitTask(at, p.CPU, p.MemoryMiB, cpus, mems))
 	return errors.Join(errs...)
 }
 

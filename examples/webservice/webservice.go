@@ -17,6 +17,7 @@ import (
 
 	"github.com/ecsforge/ecsforge/constructs/service"
 	"github.com/ecsforge/ecsforge/constructs/taskdef"
+	"github.com/ecsforge/ecsforge/internal/nag"
 	"github.com/ecsforge/ecsforge/patterns/webservice"
 )
 
@@ -92,6 +93,8 @@ func HTTPS(scope constructs.Construct) awscdk.Stack {
 		},
 		Stickiness: time.Hour,
 	})
+	nag.Suppress(web.Task.TaskDefinition, nag.Suppression{ID: "AwsSolutions-ECS2",
+		Reason: "LOG_LEVEL is non-secret configuration; the secrets come from Secrets Manager and SSM Parameter Store."})
 	awscloudwatch.NewAlarm(stack, jsii.String("Target5xx"), &awscloudwatch.AlarmProps{
 		AlarmName:         jsii.String(alarmName),
 		Metric:            web.TargetGroup.Metrics().HttpCodeTarget(elbv2.HttpCodeTarget_TARGET_5XX_COUNT, nil),

@@ -170,8 +170,8 @@ func (p Props) Validate() error {
 	p = p.withPort()
 	h := p.healthCheck()
 	errs := []error{
-		prefix("Task.", p.Task.Validate()),
-		prefix("Service.", p.Service.Validate()),
+		p.Task.ValidateAt("Task."),
+		p.Service.ValidateAt("Service."),
 		rules.CheckTargetGroupHealthCheck("HealthCheck", rules.TargetGroupHealthCheckSettings{
 			Interval: conv.Secs(h.Interval), Timeout: conv.Secs(h.Timeout),
 			HealthyThreshold: h.HealthyThreshold, UnhealthyThreshold: h.UnhealthyThreshold, Matcher: h.Matcher,
@@ -189,39 +189,7 @@ func (p Props) Validate() error {
 	default:
 		errs = append(errs, fmt.Errorf("Protocol=%q: must be %q or %q", p.Protocol, HTTP, HTTPS))
 	}
-	if p.Service.Scaling != nil && p.Service.DesiredCount != nil {
-		d := *p.Service.DesiredCount
-		if d < p.Service.Scaling.Min || d > p.Service.Scaling.Max {
-			errs = append(errs, fmt.Errorf("Service.DesiredCount=%d: must lie within the scaling range %d-%d", d, p.Service.Scaling.Min, p.Service.Scaling.Max))
-		}
-	}
 	return errors.Join(errs...)
-}
-
-// prefix qualifies the property paths of a nested props' violations.
-func prefix(p string, err error) error {
-	vs := rules.Violations(err)
-	if err == nil {
-		return nil
-	}
-	if len(vs) == 0 {
-		return fmt.Errorf("%s%w", p, err)
-	}
-	out := make([]error, len(vs))
-	for i, v := range vs {
-		c := *v
-		c.Property = p + c.Property
-		out[i] = &c
-	}
-	var rest []error
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		for _, e := range j.Unwrap() {
-			if len(rules.Violations(e)) == 0 {
-				rest = append(rest, fmt.Errorf("%s%w", p, e))
-			}
-		}
-	}
-	return errors.Join(append(out, rest...)...)
 }
 
 // WebService is an ALB-fronted Fargate service.

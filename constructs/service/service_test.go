@@ -1,0 +1,38 @@
+package service
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ecsforge/ecsforge/rules"
+)
+
+func TestValidate(t *testing.T) {
+	valid := Props{CapacityProviders: []Strategy{{Provider: Fargate, Base: 1, Weight: 1}, {Provider: FargateSpot, Weight: 3}},
+		Scaling: &Scaling{Min: 2, Max: 10, Schedules: []Schedule{{Cron: "cron(0 8 * * ? *)", Min: new(4)}}}}
+	if err := valid.Validate(); err != nil {
+		t.Fatalf("valid props rejected: %v", err)
+	}
+	bad := Props{
+		MinHealthyPercent: new(100), MaxPercent: new(100), DesiredCount: new(-1),
+		CapacityProviders: []Strategy{{Provider: "EC2", Weight: 0}},
+		Scaling: &Scaling{Min: 1, Max: 0, TargetCPUPercent: 150,
+			Schedules: []Schedule{{Min: new(5), Max: new(1)}}},
+	}
+	err := bad.ValidateAt("Service.")
+	got := map[string]bool{}
+	for _, v := range rules.Violations(err) {
+		got[v.Rule.ID+" "+v.Property] = true
+	}
+	for _, w := range []string{"ECS041 Service.MaxPercent", "ECS042 Service.CapacityProviders", "ECS040 Service.Scaling.Min",
+		"ECS043 Service.Scaling.TargetCPUPercent", "ECS040 Service.Scaling.Schedules[0].Min"} {
+		if !got[w] {
+			t.Errorf("missing %s in %v", w, got)
+		}
+	}
+	for _, w := range []string{"Service.DesiredCount=-1", `Service.CapacityProviders[0].Provider="EC2"`, "Service.Scaling.Max=0", "Service.Scaling.Schedules[0].Cron"} {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error lacks %q", w)
+		}
+	}
+}

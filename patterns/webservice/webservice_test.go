@@ -1,0 +1,79 @@
+package webservice
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ecsforge/ecsforge/constructs/service"
+	"github.com/ecsforge/ecsforge/constructs/taskdef"
+	"github.com/ecsforge/ecsforge/rules"
+)
+
+// Props.Validate runs without synthesis: these tests start no jsii process.
+
+func TestValidateDefaults(t *testing.T) {
+	p := Props{Task: taskdef.Props{Containers: []taskdef.Container{{Name: "app", Image: nil}}}}
+	// The only error is the missing image: every default is valid.
+	vs := p.Validate()
+	if vs == nil || !strings.Contains(vs.Error(), "Task.Containers[0].Image") || len(strings.Split(vs.Error(), "\n")) != 1 {
+		t.Errorf("got %v", vs)
+	}
+}
+
+func TestValidateReportsEveryViolationWithPaths(t *testing.T) {
+	p := Props{
+		Task:                taskdef.Props{CPU: 512, MemoryMiB: 512},
+		Service:             service.Props{Scaling: &service.Scaling{Min: 3, Max: 2}, DesiredCount: new(5)},
+		HealthCheck:         HealthCheck{Interval: 10 * time.Second, Timeout: 10 * time.Second, Matcher: "600"},
+		DeregistrationDelay: new(-time.Second),
+		Stickiness:          30 * 24 * time.Hour,
+		DomainName:          "app.example.com",
+	}
+	err := p.Validate()
+	got := map[string]bool{}
+	for _, v := range rules.Violations(err) {
+		got[v.Rule.ID+" "+v.Property] = true
+	}
+	for _, w := range []string{
+		"ECS001 Task.MemoryMiB", "ECS040 Service.Scaling.Min", "ECS020 HealthCheck.Timeout",
+		"ECS020 HealthCheck.Matcher", "ECS021 DeregistrationDelay", "ECS022 Stickiness", "ECS050 HTTPS.HostedZone",
+	} {
+		if !got[w] {
+			t.Errorf("missing violation %s; got %v", w, got)
+		}
+	}
+	for _, w := range []string{"Task.Containers: a task definition needs at least one container", "Service.DesiredCount=5: must lie within the scaling range 3-2"} {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error lacks %q", w)
+		}
+	}
+}
+
+func TestProtocolInference(t *testing.T) {
+	if (Props{}).protocol() != HTTP || (Props{DomainName: "x.example.com"}).protocol() != HTTPS {
+		t.Error("protocol inference: HTTP by default, HTTPS with a domain")
+	}
+	p := Props{Protocol: HTTP, DomainName: "x.example.com"}
+	if err := p.Validate(); err == nil || !strings.Contains(err.Error(), `Protocol="HTTP": a certificate or domain name needs Protocol HTTPS`) {
+		t.Errorf("got %v", err)
+	}
+}
+
+func TestDefaultPortAdded(t *testing.T) {
+	p := Image("amazon/amazon-ecs-sample").withPort()
+	if got := p.Task.Containers[0].Ports; len(got) != 1 || got[0].Port != DefaultContainerPort {
+		t.Errorf("ports = %v", got)
+	}
+}
+
+func TestDefaultsModelAtMostOneMinute(t *testing.T) {
+	d := rules.ModelDeployTime(rules.RollingDeployment{
+		DesiredCount: service.DefaultDesiredCount, MinHealthyPercent: service.DefaultMinHealthyPercent, MaxPercent: service.DefaultMaxPercent,
+		HealthCheckInterval: int(DefaultHealthCheckInterval / time.Second), HealthyThreshold: DefaultHealthyThreshold,
+		DeregistrationDelay: int(DefaultDeregistrationDelay / time.Second), StopTimeout: int(taskdef.DefaultStopTimeout / time.Second),
+	})
+	if d.Seconds() > 60 {
+		t.Errorf("defaults model %s", d)
+	}
+}

@@ -1,0 +1,303 @@
+// Package tests synthesizes every example stack once, with cdk-nag's AwsSolutions checks, and
+// checks the templates: snapshots, cdk-nag findings, the properties each pattern promises, and
+// the modeled deploy time.
+package tests
+
+import (
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
+
+	"github.com/ecsforge/ecsforge/examples/showcase"
+	"github.com/ecsforge/ecsforge/forgetest"
+	"github.com/ecsforge/ecsforge/rules"
+)
+
+var (
+	showcaseOnce sync.Once
+	showcaseAsm  *forgetest.Assembly
+)
+
+// examples synthesizes the showcase app once per test binary.
+func examples(t *testing.T) *forgetest.Assembly {
+	t.Helper()
+	showcaseOnce.Do(func() {
+		app := forgetest.NewApp(t)
+		showcase.Stacks(app)
+		awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
+		showcaseAsm = forgetest.Synth(t, app)
+	})
+	if showcaseAsm == nil {
+		t.Fatal("the showcase app did not synthesize")
+	}
+	return showcaseAsm
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	jsii.Close()
+	os.Exit(code)
+}
+
+func TestSnapshots(t *testing.T) {
+	asm := examples(t)
+	if len(asm.Stacks) < 2 {
+		t.Fatalf("showcase has %d stacks, want every example", len(asm.Stacks))
+	}
+	for _, name := range asm.Names() {
+		t.Run(name, func(t *testing.T) { forgetest.Snapshot(t, "testdata", asm.Stacks[name]) })
+	}
+}
+
+func TestCdkNagAwsSolutions(t *testing.T) {
+	asm := examples(t)
+	for _, name := range asm.Names() {
+		s := asm.Stacks[name]
+		for _, m := range s.Errors() {
+			t.Errorf("%s %s: %s", name, m.Path, m.Text)
+		}
+	}
+}
+
+// resource returns the only resource of typ in s, failing the test otherwise.
+func resource(t *testing.T, s forgetest.Stack, typ string) (string, map[string]any) {
+	t.Helper()
+	rs := s.Template.Resources(typ)
+	if len(rs) != 1 {
+		t.Fatalf("%s: %d resources of type %s, want 1", s.Name, len(rs), typ)
+	}
+	for id, r := range rs {
+		props, _ := r["Properties"].(map[string]any)
+		return id, props
+	}
+	return "", nil
+}
+
+// get walks a path of map keys and list indexes ("0") through v.
+func get(v any, path ...string) any {
+	for _, p := range path {
+		switch x := v.(type) {
+		case map[string]any:
+			v = x[p]
+		case []any:
+			i, err := strconv.Atoi(p)
+			if err != nil || i >= len(x) {
+				return nil
+			}
+			v = x[i]
+		default:
+			return nil
+		}
+	}
+	return v
+}
+
+func num(t *testing.T, v any) int {
+	t.Helper()
+	switch x := v.(type) {
+	case float64:
+		return int(x)
+	case string:
+		n, err := strconv.Atoi(x)
+		if err == nil {
+			return n
+		}
+	}
+	t.Fatalf("%v (%T) is not a number", v, v)
+	return 0
+}
+
+func tgAttribute(tg map[string]any, key string) any {
+	attrs, _ := tg["TargetGroupAttributes"].([]any)
+	for _, a := range attrs {
+		if get(a, "Key") == key {
+			return get(a, "Value")
+		}
+	}
+	return nil
+}
+
+// modeledDeploy reads the deploy-time model's inputs from a web service template.
+func modeledDeploy(t *testing.T, s forgetest.Stack) rules.DeployTime {
+	_, svc := resource(t, s, "AWS::ECS::Service")
+	_, tg := resource(t, s, "AWS::ElasticLoadBalancingV2::TargetGroup")
+	_, td := resource(t, s, "AWS::ECS::TaskDefinition")
+	stop := 30 // ECS's default stop timeout when a container sets none
+	for _, c := range td["ContainerDefinitions"].([]any) {
+		if v := get(c, "StopTimeout"); v != nil {
+			stop = num(t, v)
+		}
+	}
+	return rules.ModelDeployTime(rules.RollingDeployment{
+		DesiredCount:        num(t, svc["DesiredCount"]),
+		MinHealthyPercent:   num(t, get(svc, "DeploymentConfiguration", "MinimumHealthyPercent")),
+		MaxPercent:          num(t, get(svc, "DeploymentConfiguration", "MaximumPercent")),
+		HealthCheckInterval: num(t, tg["HealthCheckIntervalSeconds"]),
+		HealthyThreshold:    num(t, tg["HealthyThresholdCount"]),
+		DeregistrationDelay: num(t, tgAttribute(tg, "deregistration_delay.timeout_seconds")),
+		StopTimeout:         stop,
+	})
+}
+
+func TestWebServiceSeed(t *testing.T) {
+	s := examples(t).Stack(t, "WebService")
+	_, svc := resource(t, s, "AWS::ECS::Service")
+	_, tg := resource(t, s, "AWS::ElasticLoadBalancingV2::TargetGroup")
+	_, td := resource(t, s, "AWS::ECS::TaskDefinition")
+	_, lb := resource(t, s, "AWS::ElasticLoadBalancingV2::LoadBalancer")
+	_, cluster := resource(t, s, "AWS::ECS::Cluster")
+	_, assoc := resource(t, s, "AWS::ECS::ClusterCapacityProviderAssociations")
+	checks := []struct {
+		what string
+		got  any
+		want any
+	}{
+		{"target type", tg["TargetType"], "ip"},
+		{"network mode", td["NetworkMode"], "awsvpc"},
+		{"compatibility", get(td, "RequiresCompatibilities", "0"), "FARGATE"},
+		{"image", get(td, "ContainerDefinitions", "0", "Image"), "amazon/amazon-ecs-sample"},
+		{"container port", get(td, "ContainerDefinitions", "0", "PortMappings", "0", "ContainerPort"), 80.0},
+		{"init process", get(td, "ContainerDefinitions", "0", "LinuxParameters", "InitProcessEnabled"), true},
+		{"log driver", get(td, "ContainerDefinitions", "0", "LogConfiguration", "LogDriver"), "awslogs"},
+		{"public IP", get(svc, "NetworkConfiguration", "AwsvpcConfiguration", "AssignPublicIp"), "DISABLED"},
+		{"circuit breaker", get(svc, "DeploymentConfiguration", "DeploymentCircuitBreaker", "Enable"), true},
+		{"rollback", get(svc, "DeploymentConfiguration", "DeploymentCircuitBreaker", "Rollback"), true},
+		{"min healthy", get(svc, "DeploymentConfiguration", "MinimumHealthyPercent"), 100.0},
+		{"max percent", get(svc, "DeploymentConfiguration", "MaximumPercent"), 200.0},
+		{"grace period", svc["HealthCheckGracePeriodSeconds"], 30.0},
+		{"scheme", lb["Scheme"], "internet-facing"},
+		{"container insights", get(cluster, "ClusterSettings", "0", "Value"), "enhanced"},
+		{"capacity providers", get(assoc, "CapacityProviders"), []any{"FARGATE", "FARGATE_SPOT"}},
+		{"health check path", tg["HealthCheckPath"], "/"},
+		{"deregistration delay", tgAttribute(tg, "deregistration_delay.timeout_seconds"), "10"},
+	}
+	for _, c := range checks {
+		if forgetest.Diff(forgetest.Template{"v": c.want}, forgetest.Template{"v": c.got}) != nil {
+			t.Errorf("%s = %v, want %v", c.what, c.got, c.want)
+		}
+	}
+	// Tasks sit in private subnets.
+	for _, sub := range get(svc, "NetworkConfiguration", "AwsvpcConfiguration", "Subnets").([]any) {
+		if ref, _ := get(sub, "Ref").(string); !strings.Contains(ref, "Private") {
+			t.Errorf("service subnet %v is not private", sub)
+		}
+	}
+	// Access logs are on, to an encrypted bucket that refuses plain HTTP.
+	if !hasAttribute(lb["LoadBalancerAttributes"], "access_logs.s3.enabled", "true") {
+		t.Errorf("ALB access logs are off: %v", lb["LoadBalancerAttributes"])
+	}
+	_, bucket := resource(t, s, "AWS::S3::Bucket")
+	if get(bucket, "BucketEncryption", "ServerSideEncryptionConfiguration", "0", "ServerSideEncryptionByDefault", "SSEAlgorithm") != "AES256" {
+		t.Errorf("access log bucket is not SSE-S3 encrypted: %v", bucket["BucketEncryption"])
+	}
+	_, policy := resource(t, s, "AWS::S3::BucketPolicy")
+	if !strings.Contains(forgetestJSON(policy), `"aws:SecureTransport":"false"`) {
+		t.Errorf("access log bucket policy does not deny plain HTTP")
+	}
+	if len(s.Template.Resources("AWS::EC2::FlowLog")) != 1 {
+		t.Errorf("the new VPC has no flow log")
+	}
+}
+
+func hasAttribute(attrs any, key, value string) bool {
+	l, _ := attrs.([]any)
+	for _, a := range l {
+		if get(a, "Key") == key && get(a, "Value") == value {
+			return true
+		}
+	}
+	return false
+}
+
+func forgetestJSON(v map[string]any) string {
+	return strings.Join(strings.Fields(string(forgetest.Marshal(v))), "")
+}
+
+func TestWebServiceHTTPS(t *testing.T) {
+	s := examples(t).Stack(t, "WebServiceHttps")
+	listeners := s.Template.Resources("AWS::ElasticLoadBalancingV2::Listener")
+	var https, redirect bool
+	for _, l := range listeners {
+		p := l["Properties"].(map[string]any)
+		switch {
+		case p["Protocol"] == "HTTPS" && num(t, p["Port"]) == 443:
+			https = p["SslPolicy"] == "ELBSecurityPolicy-TLS13-1-2-2021-06" && get(p, "Certificates", "0", "CertificateArn") != nil
+		case p["Protocol"] == "HTTP" && get(p, "DefaultActions", "0", "Type") == "redirect":
+			redirect = get(p, "DefaultActions", "0", "RedirectConfig", "Protocol") == "HTTPS"
+		}
+	}
+	if !https || !redirect {
+		t.Errorf("want an HTTPS listener with the recommended TLS policy and an HTTP->HTTPS redirect; https=%v redirect=%v", https, redirect)
+	}
+	_, cert := resource(t, s, "AWS::CertificateManager::Certificate")
+	if cert["DomainName"] != "app.example.com" || cert["ValidationMethod"] != "DNS" {
+		t.Errorf("certificate = %v", cert)
+	}
+	_, rec := resource(t, s, "AWS::Route53::RecordSet")
+	if rec["Name"] != "app.example.com." || rec["Type"] != "A" || get(rec, "AliasTarget") == nil {
+		t.Errorf("alias record = %v", rec)
+	}
+	_, svc := resource(t, s, "AWS::ECS::Service")
+	strategy := forgetestJSON(map[string]any{"s": svc["CapacityProviderStrategy"]})
+	if !strings.Contains(strategy, `{"Base":1,"CapacityProvider":"FARGATE","Weight":1}`) || !strings.Contains(strategy, `{"CapacityProvider":"FARGATE_SPOT","Weight":3}`) {
+		t.Errorf("capacity provider strategy = %s", strategy)
+	}
+	if svc["EnableExecuteCommand"] != true {
+		t.Errorf("ECS Exec is off")
+	}
+	if get(svc, "DeploymentConfiguration", "Alarms", "AlarmNames", "0") != "WebServiceHttps-Target5xx" || get(svc, "DeploymentConfiguration", "Alarms", "Rollback") != true {
+		t.Errorf("deployment alarms = %v", get(svc, "DeploymentConfiguration", "Alarms"))
+	}
+	_, td := resource(t, s, "AWS::ECS::TaskDefinition")
+	c := get(td, "ContainerDefinitions", "0")
+	if get(td, "RuntimePlatform", "CpuArchitecture") != "ARM64" || td["Cpu"] != "512" || td["Memory"] != "1024" {
+		t.Errorf("task size/platform = %v %v %v", td["Cpu"], td["Memory"], td["RuntimePlatform"])
+	}
+	if num(t, get(c, "HealthCheck", "Interval")) != 10 || num(t, get(c, "HealthCheck", "Retries")) != 3 || num(t, get(c, "HealthCheck", "Timeout")) != 5 {
+		t.Errorf("container health check = %v", get(c, "HealthCheck"))
+	}
+	secrets := forgetestJSON(map[string]any{"s": get(c, "Secrets")})
+	if !strings.Contains(secrets, `"Name":"DB_PASSWORD"`) || !strings.Contains(secrets, `:secret:prod/web/db:password::`) || !strings.Contains(secrets, `"Name":"API_KEY"`) || !strings.Contains(secrets, `parameter/prod/web/api-key`) {
+		t.Errorf("secrets = %s", secrets)
+	}
+	_, tg := resource(t, s, "AWS::ElasticLoadBalancingV2::TargetGroup")
+	if !hasAttribute(tg["TargetGroupAttributes"], "stickiness.enabled", "true") || !hasAttribute(tg["TargetGroupAttributes"], "stickiness.lb_cookie.duration_seconds", "3600") {
+		t.Errorf("stickiness = %v", tg["TargetGroupAttributes"])
+	}
+	// Scaling: 2-10 tasks, CPU and request count target tracking, two scheduled actions.
+	_, target := resource(t, s, "AWS::ApplicationAutoScaling::ScalableTarget")
+	if num(t, target["MinCapacity"]) != 2 || num(t, target["MaxCapacity"]) != 10 || len(target["ScheduledActions"].([]any)) != 2 {
+		t.Errorf("scalable target = %v", target)
+	}
+	metrics := map[string]bool{}
+	for _, p := range s.Template.Resources("AWS::ApplicationAutoScaling::ScalingPolicy") {
+		m, _ := get(p, "Properties", "TargetTrackingScalingPolicyConfiguration", "PredefinedMetricSpecification", "PredefinedMetricType").(string)
+		metrics[m] = true
+	}
+	if !metrics["ECSServiceAverageCPUUtilization"] || !metrics["ALBRequestCountPerTarget"] {
+		t.Errorf("scaling policies track %v", metrics)
+	}
+}
+
+// TestModeledDeployTime reads the settings that bound a rolling deployment from the synthesized
+// templates and checks the model: at most 60 s with the defaults.
+func TestModeledDeployTime(t *testing.T) {
+	asm := examples(t)
+	for _, name := range []string{"WebService", "WebServiceHttps"} {
+		d := modeledDeploy(t, asm.Stack(t, name))
+		if d.Seconds() > 60 {
+			t.Errorf("%s: modeled deployment %s, want at most 60 s", name, d)
+		}
+		t.Logf("%s: %s", name, d)
+	}
+	d := modeledDeploy(t, asm.Stack(t, "WebService"))
+	if d.Seconds() != 60 || d.Batches != 1 || d.HealthChecks != 10 || d.Deregistration != 10 || d.Stop != 10 {
+		t.Errorf("default web service models %s, want 60 s = 1 x (30 + 10 + 10 + 10)", d)
+	}
+}
