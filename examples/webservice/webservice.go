@@ -26,7 +26,7 @@ import (
 const Region = "eu-west-1"
 
 func newStack(scope constructs.Construct, id string) awscdk.Stack {
-	return awscdk.NewStack(scope, jsii.String(id), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String(Region)}})
+	return awscdk.NewStack(scope, new(id), &awscdk.StackProps{Env: &awscdk.Environment{Region: new(Region)}})
 }
 
 // Seed is the seed notes' example, ApplicationLoadBalancedFargateService running
