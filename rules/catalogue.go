@@ -1,19 +1,39 @@
 package rules
 
+import "sort"
+
 // Documentation pages the rules cite.
 const (
-	docFargateTaskSize  = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size"
-	docTaskDefParams    = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html"
-	docContainerHealth  = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HealthCheck.html"
-	docTargetGroupHC    = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html"
-	docTargetGroupAttrs = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-target-group-attributes.html"
-	docEphemeral        = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-storage.html"
-	docPortMapping      = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PortMapping.html"
-	docAutoScaling      = "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html"
-	docDeployment       = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html"
-	docCapacityStrategy = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html"
-	docHTTPSListener    = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/create-https-listener.html"
-	docStopTimeout      = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html"
+	docFargateTaskSize   = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size"
+	docTaskDefParams     = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html"
+	docContainerHealth   = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HealthCheck.html"
+	docTargetGroupHC     = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html"
+	docTargetGroupAttrs  = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-target-group-attributes.html"
+	docEphemeral         = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-storage.html"
+	docPortMapping       = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PortMapping.html"
+	docAutoScaling       = "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html"
+	docDeployment        = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html"
+	docCapacityStrategy  = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html"
+	docHTTPSListener     = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/create-https-listener.html"
+	docStopTimeout       = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html"
+	docFargateParams     = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-task-defs"
+	docFargateLogging    = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-logging"
+	docSystemControls    = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_systemcontrols"
+	docFargateWindows    = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size"
+	docQuotas            = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html"
+	docAwsvpc            = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking-awsvpc.html"
+	docLoadBalancing     = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/alb.html"
+	docPlacement         = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement.html"
+	docDaemon            = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_services.html#service_scheduler_daemon"
+	docCapacityProvider  = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/asg-capacity-providers.html"
+	docFargateCP         = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html"
+	docBlueGreen         = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-bluegreen.html"
+	docServiceConnect    = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-concepts-deploy.html"
+	docExec              = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html"
+	docAnywhere          = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-anywhere.html"
+	docScheduler         = "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_EcsParameters.html"
+	docCodeDeployConfigs = "https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html"
+	docExecutionRole     = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html"
 )
 
 // The catalogue. IDs are stable: users acknowledge findings by ID.
@@ -55,7 +75,7 @@ var (
 		Summary: "a rolling deployment must be able to start a new task or stop an old one: minimumHealthyPercent 0-100 and maximumPercent above it",
 		Fix:     "use minimumHealthyPercent 100 with maximumPercent 200 (or lower the minimum)"}
 	CapacityProviderStrategy = Rule{ID: "ECS042", Severity: Error, Source: docCapacityStrategy,
-		Summary: "capacity provider strategy: base 0-100000 on at most one provider, weight 0-1000, and some weight above 0",
+		Summary: "capacity provider strategy: at most 20 providers, all Fargate or all Auto Scaling group, base 0-100000 on at most one, weight 0-1000, and some weight above 0",
 		Fix:     "give one provider a base and at least one provider a weight"}
 	ScalingTarget = Rule{ID: "ECS043", Severity: Error, Source: docAutoScaling,
 		Summary: "target tracking values must be positive; CPU and memory targets are percentages 1-100",
@@ -65,12 +85,95 @@ var (
 		Fix:     "set Certificate, or DomainName with HostedZone"}
 )
 
+// Template rules: checked on synthesized or hand-written templates.
+var (
+	FargateUnsupported = Rule{ID: "ECS005", Severity: Error, Source: docFargateParams,
+		Summary: "a Fargate task definition uses a parameter Fargate does not support",
+		Fix:     "remove the parameter, or run the task on EC2"}
+	FargateWindows = Rule{ID: "ECS006", Severity: Error, Source: docFargateWindows,
+		Summary: "Windows on Fargate: at least 1 vCPU, and not on Fargate Spot",
+		Fix:     "use 1 vCPU or more with the FARGATE capacity provider"}
+	FargateWindowsArch = Rule{ID: "ECS009", Severity: Warning, Source: docFargateWindows,
+		Summary: "Windows containers on Fargate run on X86_64",
+		Fix:     "set CpuArchitecture X86_64 for Windows task definitions"}
+	ContainersPerTask = Rule{ID: "ECS007", Severity: Error, Source: docQuotas,
+		Summary: "a task definition holds at most 10 containers",
+		Fix:     "split the containers over several task definitions"}
+	ExecutionRole = Rule{ID: "ECS008", Severity: Error, Source: docExecutionRole,
+		Summary: "secrets, private registry credentials and awslogs on Fargate need a task execution role",
+		Fix:     "set ExecutionRoleArn to a role with the AmazonECSTaskExecutionRolePolicy permissions"}
+	AwsvpcHostPort = Rule{ID: "ECS032", Severity: Error, Source: docAwsvpc,
+		Summary: "with awsvpc networking a port mapping's hostPort is omitted or equals its containerPort",
+		Fix:     "remove hostPort"}
+	TargetType = Rule{ID: "ECS033", Severity: Error, Source: docLoadBalancing,
+		Summary: "awsvpc services register with target type ip, bridge and host services with target type instance",
+		Fix:     "set the target group's TargetType to match the task definition's network mode"}
+	TargetGroupsPerService = Rule{ID: "ECS034", Severity: Error, Source: docQuotas,
+		Summary: "a service registers with at most 5 target groups",
+		Fix:     "use at most 5 load balancer entries"}
+	PublicIPOnEC2 = Rule{ID: "ECS035", Severity: Error, Source: docAwsvpc,
+		Summary: "awsvpc tasks on EC2 instances cannot get a public IP",
+		Fix:     "set AssignPublicIp DISABLED and give private subnets a NAT gateway or VPC endpoints"}
+	AwsvpcNetworkConfig = Rule{ID: "ECS036", Severity: Error, Source: docAwsvpc,
+		Summary: "a service whose task definition uses awsvpc needs a network configuration",
+		Fix:     "set NetworkConfiguration.AwsvpcConfiguration with subnets and security groups"}
+	Placement = Rule{ID: "ECS044", Severity: Error, Source: docPlacement,
+		Summary: "at most 5 placement strategies and 10 constraints per service, and no placement constraints on Fargate",
+		Fix:     "trim the placement settings, or drop the constraints for Fargate"}
+	DaemonService = Rule{ID: "ECS045", Severity: Error, Source: docDaemon,
+		Summary: "a DAEMON service takes no placement strategy, needs the ECS controller and does not run on Fargate",
+		Fix:     "remove PlacementStrategies, use the ECS controller on EC2 capacity"}
+	DaemonDesiredCount = Rule{ID: "ECS049", Severity: Warning, Source: docDaemon,
+		Summary: "a DAEMON service runs one task per container instance: a desired count is not used",
+		Fix:     "remove DesiredCount"}
+	ProviderAssociated = Rule{ID: "ECS046", Severity: Error, Source: docCapacityStrategy,
+		Summary: "a service's capacity provider strategy names only providers associated with its cluster",
+		Fix:     "associate the capacity provider with the cluster (ClusterCapacityProviderAssociations)"}
+	StrategyLaunchType = Rule{ID: "ECS047", Severity: Error, Source: docCapacityStrategy,
+		Summary: "a service takes a launch type or a capacity provider strategy, not both",
+		Fix:     "remove LaunchType"}
+	CapacityProviderSettings = Rule{ID: "ECS048", Severity: Error, Source: docCapacityProvider,
+		Summary: "managed termination protection needs managed scaling and scale-in protected instances; target capacity is 1-100 %",
+		Fix:     "enable managed scaling and NewInstancesProtectedFromScaleIn, or turn managed termination protection off"}
+	CodeDeployService = Rule{ID: "ECS060", Severity: Error, Source: docBlueGreen,
+		Summary: "a CODE_DEPLOY service uses neither the deployment circuit breaker nor ECS deployment alarms",
+		Fix:     "turn them off; configure alarms and rollback on the CodeDeploy deployment group"}
+	CodeDeployGroup = Rule{ID: "ECS061", Severity: Error, Source: docBlueGreen,
+		Summary: "ECS blue/green with CodeDeploy: a CODE_DEPLOY service, two target groups, prod and test listeners on one load balancer",
+		Fix:     "fix the deployment group's service, target groups or listeners"}
+	CodeDeployNLB = Rule{ID: "ECS062", Severity: Warning, Source: docCodeDeployConfigs,
+		Summary: "ECS blue/green behind a Network Load Balancer shifts traffic all at once",
+		Fix:     "use CodeDeployDefault.ECSAllAtOnce, or an Application Load Balancer for canary or linear shifts"}
+	ServiceConnect = Rule{ID: "ECS070", Severity: Error, Source: docServiceConnect,
+		Summary: "Service Connect: not with CODE_DEPLOY or EXTERNAL controllers, not on Windows, and port names that exist in the task definition",
+		Fix:     "use the ECS controller on Linux and name the port mappings Service Connect refers to"}
+	ExecReadonly = Rule{ID: "ECS075", Severity: Warning, Source: docExec,
+		Summary: "ECS Exec's SSM agent needs a writable root filesystem",
+		Fix:     "turn off ReadonlyRootFilesystem or ECS Exec, or mount writable volumes at the SSM agent's paths"}
+	Anywhere = Rule{ID: "ECS080", Severity: Error, Source: docAnywhere,
+		Summary: "ECS Anywhere (EXTERNAL) services use no awsvpc, load balancers, service discovery or EFS",
+		Fix:     "use bridge or host networking and no load balancer, service registry or EFS volume"}
+	ScheduledTask = Rule{ID: "ECS090", Severity: Error, Source: docScheduler,
+		Summary: "a scheduled ECS task: task count 1-10, and a network configuration for awsvpc task definitions",
+		Fix:     "set TaskCount 1-10 and NetworkConfiguration.AwsvpcConfiguration"}
+	SlowDeployment = Rule{ID: "ECS100", Severity: Warning, Source: DocSpeedingUpDeployments,
+		Summary: "a rolling deployment models above 5 minutes",
+		Fix:     "shorten the setting that dominates: health check interval and threshold, deregistration delay or stop timeout"}
+)
+
 // Catalogue lists every rule, in ID order.
 func Catalogue() []Rule {
-	return []Rule{
+	all := []Rule{
 		FargateTaskSize, ContainerWithinTask, EphemeralStorage, FargateStopTimeout,
 		ContainerHealthCheck, TargetGroupHealthCheck, DeregistrationDelay, StickinessDuration,
 		PortRange, PortNames, CapacityRange, DeploymentProgress, CapacityProviderStrategy,
 		ScalingTarget, HTTPSCertificate,
+		FargateUnsupported, FargateWindows, ContainersPerTask, ExecutionRole, AwsvpcHostPort,
+		TargetType, TargetGroupsPerService, PublicIPOnEC2, AwsvpcNetworkConfig, Placement,
+		DaemonService, ProviderAssociated, StrategyLaunchType, CapacityProviderSettings,
+		CodeDeployService, CodeDeployGroup, ServiceConnect, ExecReadonly, Anywhere,
+		ScheduledTask, SlowDeployment, FargateWindowsArch, DaemonDesiredCount, CodeDeployNLB,
 	}
+	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
+	return all
 }

@@ -1,0 +1,169 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Finding is one rule a template breaks, located by template, logical ID, construct path and
+// property path.
+type Finding struct {
+	Rule      Rule
+	Template  string
+	LogicalID string
+	Path      string // CDK construct path, "" for templates not made by CDK
+	Property  string // property path inside the resource, e.g. "ContainerDefinitions.0.Memory"
+	Value     any
+	Message   string
+}
+
+// Severity of the finding (the rule's).
+func (f Finding) Severity() Severity { return f.Rule.Severity }
+
+func (f Finding) String() string {
+	loc := f.LogicalID
+	if f.Path != "" {
+		loc += " (" + f.Path + ")"
+	}
+	return fmt.Sprintf("%s %s %s %s: %s=%v: %s; fix: %s", f.Rule.ID, f.Rule.Severity, f.Template, loc, f.Property, f.Value, f.Message, f.Rule.Fix)
+}
+
+type report struct {
+	t        *Template
+	findings []Finding
+}
+
+func (rep *report) add(rule Rule, r *Resource, prop string, value any, format string, args ...any) {
+	rep.findings = append(rep.findings, Finding{
+		Rule: rule, Template: rep.t.Name, LogicalID: r.LogicalID, Path: r.Path,
+		Property: prop, Value: value, Message: fmt.Sprintf(format, args...),
+	})
+}
+
+// from turns the violations of err (from the props-level check functions, called with
+// property paths of the resource) into findings on r.
+func (rep *report) from(r *Resource, err error) {
+	for _, v := range Violations(err) {
+		rep.add(v.Rule, r, v.Property, v.Value, "%s", v.Detail)
+	}
+}
+
+// Lint runs every rule of the catalogue over t. Findings are ordered by logical ID, then rule.
+func Lint(t *Template) []Finding {
+	rep := &report{t: t}
+	for _, r := range t.SortedResources("") {
+		switch r.Type {
+		case "AWS::ECS::TaskDefinition":
+			checkTaskDefinition(rep, r)
+		case "AWS::ECS::Service":
+			checkService(rep, r)
+		case "AWS::ElasticLoadBalancingV2::TargetGroup":
+			checkTargetGroup(rep, r)
+		case "AWS::ECS::CapacityProvider":
+			checkCapacityProvider(rep, r)
+		case "AWS::CodeDeploy::DeploymentGroup":
+			checkDeploymentGroup(rep, r)
+		case "AWS::Scheduler::Schedule":
+			if ecs := r.Get("Target.EcsParameters"); ecs != nil {
+				checkScheduledTask(rep, r, "Target.", ecs)
+			}
+		case "AWS::Events::Rule":
+			for i, tg := range listOf(r.Get("Targets")) {
+				if ecs := lookup(tg, "EcsParameters"); ecs != nil {
+					checkScheduledTask(rep, r, fmt.Sprintf("Targets.%d.", i), ecs)
+				}
+			}
+		}
+	}
+	sort.SliceStable(rep.findings, func(i, j int) bool {
+		a, b := rep.findings[i], rep.findings[j]
+		if a.LogicalID != b.LogicalID {
+			return a.LogicalID < b.LogicalID
+		}
+		return a.Rule.ID < b.Rule.ID
+	})
+	return rep.findings
+}
+
+// HasErrors reports whether any finding is an error.
+func HasErrors(fs []Finding) bool {
+	for _, f := range fs {
+		if f.Rule.Severity == Error {
+			return true
+		}
+	}
+	return false
+}
+
+// taskInfo is what service-level rules need to know of a task definition.
+type taskInfo struct {
+	r                *Resource
+	fargate, windows bool
+	networkMode      string // "" when unknown (an intrinsic)
+	portNames        map[string]bool
+}
+
+func taskOf(r *Resource) *taskInfo {
+	if r == nil || r.Type != "AWS::ECS::TaskDefinition" {
+		return nil
+	}
+	ti := &taskInfo{r: r, portNames: map[string]bool{}}
+	compat, _ := strList(r.Get("RequiresCompatibilities"))
+	for _, c := range compat {
+		if c == "FARGATE" {
+			ti.fargate = true
+		}
+	}
+	if osf, ok := strOf(r.Get("RuntimePlatform.OperatingSystemFamily")); ok {
+		ti.windows = strings.HasPrefix(osf, "WINDOWS")
+	}
+	switch nm := r.Get("NetworkMode").(type) {
+	case nil:
+		ti.networkMode = "bridge" // the EC2 default (docTaskDefParams)
+		if ti.fargate {
+			ti.networkMode = "awsvpc"
+		}
+	case string:
+		ti.networkMode = nm
+	}
+	for _, c := range listOf(r.Get("ContainerDefinitions")) {
+		for _, pm := range listOf(lookup(c, "PortMappings")) {
+			if n, ok := strOf(lookup(pm, "Name")); ok {
+				ti.portNames[n] = true
+			}
+		}
+	}
+	return ti
+}
+
+// cpuUnits reads a task CPU value: "256", 256 or "1 vCPU".
+func cpuUnits(v any) (int, bool) {
+	if n, ok := intOf(v); ok {
+		return n, true
+	}
+	if s, ok := strOf(v); ok {
+		var f float64
+		if _, err := fmt.Sscanf(strings.ToLower(s), "%g vcpu", &f); err == nil {
+			return int(f * 1024), true
+		}
+	}
+	return 0, false
+}
+
+// memoryMiB reads a task memory value: "512", 512 or "1 GB".
+func memoryMiB(v any) (int, bool) {
+	if n, ok := intOf(v); ok {
+		return n, true
+	}
+	if s, ok := strOf(v); ok {
+		var f float64
+		if _, err := fmt.Sscanf(strings.ToLower(strings.ReplaceAll(s, " ", "")), "%ggb", &f); err == nil {
+			return int(f * 1024), true
+		}
+	}
+	return 0, false
+}
+
+func joinErrs(errs ...error) error { return errors.Join(errs...) }

@@ -1,0 +1,468 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Service and load balancer quotas (docQuotas, docPlacement).
+const (
+	MaxTargetGroupsPerService = 5
+	MaxPlacementStrategies    = 5
+	MaxPlacementConstraints   = 10
+	MaxStrategyItems          = 20
+)
+
+type serviceInfo struct {
+	r                                *Resource
+	task                             *taskInfo
+	launchType, controller, strategy string
+	providers                        []string
+	daemon                           bool
+}
+
+func serviceOf(t *Template, r *Resource) *serviceInfo {
+	s := &serviceInfo{r: r, task: taskOf(t.Target(r.Get("TaskDefinition")))}
+	s.launchType, _ = strOf(r.Get("LaunchType"))
+	s.controller, _ = strOf(r.Get("DeploymentController.Type"))
+	if r.Get("DeploymentController.Type") == nil {
+		s.controller = "ECS"
+	}
+	sched, _ := strOf(r.Get("SchedulingStrategy"))
+	s.daemon = sched == "DAEMON"
+	for _, it := range listOf(r.Get("CapacityProviderStrategy")) {
+		if n, ok := strOf(lookup(it, "CapacityProvider")); ok {
+			s.providers = append(s.providers, n)
+		}
+	}
+	return s
+}
+
+// onFargate reports whether the service's tasks run on Fargate (launch type or provider).
+func (s *serviceInfo) onFargate() bool {
+	if s.launchType == "FARGATE" {
+		return true
+	}
+	for _, p := range s.providers {
+		if p == "FARGATE" || p == "FARGATE_SPOT" {
+			return true
+		}
+	}
+	return false
+}
+
+// onEC2 reports whether the service certainly runs on EC2 instances.
+func (s *serviceInfo) onEC2() bool {
+	if s.launchType == "EC2" {
+		return true
+	}
+	if s.launchType != "" || len(s.providers) == 0 {
+		return false
+	}
+	for _, p := range s.providers {
+		if p == "FARGATE" || p == "FARGATE_SPOT" {
+			return false
+		}
+	}
+	return true // only Auto Scaling group capacity providers
+}
+
+func checkService(rep *report, r *Resource) {
+	t := rep.t
+	s := serviceOf(t, r)
+	checkDeploymentConfiguration(rep, s)
+	checkServiceNetworking(rep, s)
+	checkPlacement(rep, s)
+	checkCapacityProviderStrategy(rep, s)
+	checkServiceConnect(rep, s)
+	checkExternal(rep, s)
+	if s.controller == "CODE_DEPLOY" {
+		if b, _ := boolOf(r.Get("DeploymentConfiguration.DeploymentCircuitBreaker.Enable")); b {
+			rep.add(CodeDeployService, r, "DeploymentConfiguration.DeploymentCircuitBreaker.Enable", true, "the deployment circuit breaker works with the ECS (rolling) controller only, not CODE_DEPLOY")
+		}
+		if b, _ := boolOf(r.Get("DeploymentConfiguration.Alarms.Enable")); b {
+			rep.add(CodeDeployService, r, "DeploymentConfiguration.Alarms.Enable", true, "ECS deployment alarms work with the ECS (rolling) controller only; CodeDeploy has its own alarm configuration")
+		}
+	}
+	if b, _ := boolOf(r.Get("EnableExecuteCommand")); b && s.task != nil {
+		for i, c := range listOf(s.task.r.Get("ContainerDefinitions")) {
+			if ro, _ := boolOf(lookup(c, "ReadonlyRootFilesystem")); ro {
+				rep.add(ExecReadonly, r, "EnableExecuteCommand", true, "container %d of %s has a read-only root filesystem, where the SSM agent ECS Exec starts cannot write unless writable volumes are mounted for it", i, s.task.r.LogicalID)
+			}
+		}
+	}
+	checkDeployTime(rep, s)
+}
+
+func checkDeploymentConfiguration(rep *report, s *serviceInfo) {
+	r := s.r
+	if s.daemon {
+		if v := r.Get("DesiredCount"); literal(v) {
+			rep.add(DaemonDesiredCount, r, "DesiredCount", v, "a DAEMON service runs one task per container instance; its desired count is not used")
+		}
+		if v := listOf(r.Get("PlacementStrategies")); len(v) > 0 {
+			rep.add(DaemonService, r, "PlacementStrategies", len(v), "a DAEMON service takes no placement strategies")
+		}
+		if s.onFargate() {
+			rep.add(DaemonService, r, "SchedulingStrategy", "DAEMON", "Fargate does not support the DAEMON scheduling strategy")
+		}
+		if s.controller != "ECS" {
+			rep.add(DaemonService, r, "DeploymentController.Type", s.controller, "the DAEMON scheduling strategy needs the ECS deployment controller")
+		}
+		return
+	}
+	if s.controller != "ECS" {
+		return
+	}
+	minH, minOK := intOf(r.Get("DeploymentConfiguration.MinimumHealthyPercent"))
+	maxP, maxOK := intOf(r.Get("DeploymentConfiguration.MaximumPercent"))
+	if !minOK && r.Get("DeploymentConfiguration.MinimumHealthyPercent") == nil {
+		minH, minOK = 100, true // ECS's REPLICA default
+	}
+	if !maxOK && r.Get("DeploymentConfiguration.MaximumPercent") == nil {
+		maxP, maxOK = 200, true
+	}
+	if minOK && maxOK {
+		rep.from(r, CheckDeployment("DeploymentConfiguration.MinimumHealthyPercent", minH, "DeploymentConfiguration.MaximumPercent", maxP))
+	}
+}
+
+func checkServiceNetworking(rep *report, s *serviceInfo) {
+	r, t := s.r, rep.t
+	lbs := listOf(r.Get("LoadBalancers"))
+	if len(lbs) > MaxTargetGroupsPerService {
+		rep.add(TargetGroupsPerService, r, "LoadBalancers", len(lbs), "a service can register with at most %d target groups", MaxTargetGroupsPerService)
+	}
+	if s.task == nil {
+		return
+	}
+	nm := s.task.networkMode
+	if nm == "awsvpc" && r.Get("NetworkConfiguration.AwsvpcConfiguration") == nil && s.launchType != "EXTERNAL" {
+		rep.add(AwsvpcNetworkConfig, r, "NetworkConfiguration", "unset", "task definition %s uses awsvpc, which needs the service's subnets (and security groups)", s.task.r.LogicalID)
+	}
+	if ip, _ := strOf(r.Get("NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp")); ip == "ENABLED" && s.onEC2() {
+		rep.add(PublicIPOnEC2, r, "NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp", ip, "tasks on EC2 instances cannot get a public IP with awsvpc; use a NAT gateway or VPC endpoints")
+	}
+	for i, lb := range lbs {
+		tg := t.Target(lookup(lb, "TargetGroupArn"))
+		if tg == nil || tg.Type != "AWS::ElasticLoadBalancingV2::TargetGroup" || nm == "" {
+			continue
+		}
+		tt, ok := strOf(tg.Get("TargetType"))
+		if tg.Get("TargetType") == nil {
+			tt, ok = "instance", true // the CloudFormation default
+		}
+		if !ok {
+			continue
+		}
+		prop := fmt.Sprintf("LoadBalancers.%d.TargetGroupArn", i)
+		switch {
+		case nm == "awsvpc" && tt != "ip":
+			rep.add(TargetType, r, prop, tg.LogicalID, "target group %s has target type %q, but awsvpc tasks register by IP: use target type ip", tg.LogicalID, tt)
+		case (nm == "bridge" || nm == "host") && tt != "instance":
+			rep.add(TargetType, r, prop, tg.LogicalID, "target group %s has target type %q, but %s tasks register by instance: use target type instance", tg.LogicalID, tt, nm)
+		}
+	}
+}
+
+func checkPlacement(rep *report, s *serviceInfo) {
+	r := s.r
+	strategies := listOf(r.Get("PlacementStrategies"))
+	constraints := listOf(r.Get("PlacementConstraints"))
+	if len(strategies) > MaxPlacementStrategies {
+		rep.add(Placement, r, "PlacementStrategies", len(strategies), "a service takes at most %d placement strategies", MaxPlacementStrategies)
+	}
+	if len(constraints) > MaxPlacementConstraints {
+		rep.add(Placement, r, "PlacementConstraints", len(constraints), "a service takes at most %d placement constraints", MaxPlacementConstraints)
+	}
+	if s.onFargate() && len(constraints) > 0 {
+		rep.add(Placement, r, "PlacementConstraints", len(constraints), "Fargate does not support task placement constraints")
+	}
+}
+
+// associatedProviders returns the capacity providers associated with the service's cluster,
+// as names and as logical IDs of AWS::ECS::CapacityProvider resources, and whether they are
+// known (the cluster and its associations are in the template, with literal names).
+func associatedProviders(t *Template, cluster any) (map[string]bool, bool) {
+	cr := t.Target(cluster)
+	clusterName, _ := strOf(cluster)
+	if cr == nil && clusterName == "" {
+		return nil, false
+	}
+	out := map[string]bool{}
+	known := false
+	add := func(v any) bool {
+		if n, ok := strOf(v); ok {
+			out[n] = true
+			return true
+		}
+		if p := t.Target(v); p != nil {
+			out["#"+p.LogicalID] = true
+			if n, ok := strOf(p.Get("Name")); ok {
+				out[n] = true
+			}
+			return true
+		}
+		return false
+	}
+	if cr != nil && cr.Get("CapacityProviders") != nil {
+		known = true
+		for _, p := range listOf(cr.Get("CapacityProviders")) {
+			known = add(p) && known
+		}
+	}
+	for _, a := range t.SortedResources("AWS::ECS::ClusterCapacityProviderAssociations") {
+		ac := a.Get("Cluster")
+		same := (cr != nil && t.Target(ac) == cr) || (clusterName != "" && ac == clusterName)
+		if cr != nil {
+			if n, ok := strOf(cr.Get("ClusterName")); ok && ac == n {
+				same = true
+			}
+		}
+		if !same {
+			continue
+		}
+		known = true
+		for _, p := range listOf(a.Get("CapacityProviders")) {
+			known = add(p) && known
+		}
+		for _, it := range listOf(a.Get("DefaultCapacityProviderStrategy")) {
+			known = add(lookup(it, "CapacityProvider")) && known
+		}
+	}
+	return out, known
+}
+
+func checkCapacityProviderStrategy(rep *report, s *serviceInfo) {
+	r, t := s.r, rep.t
+	items := listOf(r.Get("CapacityProviderStrategy"))
+	if len(items) == 0 {
+		return
+	}
+	if s.launchType != "" {
+		rep.add(StrategyLaunchType, r, "LaunchType", s.launchType, "a service takes a launch type or a capacity provider strategy, not both")
+	}
+	if len(items) > MaxStrategyItems {
+		rep.add(CapacityProviderStrategy, r, "CapacityProviderStrategy", len(items), "a strategy holds at most %d capacity providers", MaxStrategyItems)
+	}
+	var sitems []StrategyItem
+	lit := true
+	for _, it := range items {
+		b, bOK := intOf(lookup(it, "Base"))
+		if lookup(it, "Base") == nil {
+			b, bOK = 0, true
+		}
+		w, wOK := intOf(lookup(it, "Weight"))
+		if lookup(it, "Weight") == nil {
+			w, wOK = 0, true
+		}
+		lit = lit && bOK && wOK
+		sitems = append(sitems, StrategyItem{Base: b, Weight: w})
+	}
+	if lit {
+		rep.from(r, CheckCapacityProviderStrategy("CapacityProviderStrategy", sitems))
+	}
+	fargate, asg := 0, 0
+	for _, p := range s.providers {
+		if p == "FARGATE" || p == "FARGATE_SPOT" {
+			fargate++
+		} else {
+			asg++
+		}
+	}
+	if fargate > 0 && asg > 0 {
+		rep.add(CapacityProviderStrategy, r, "CapacityProviderStrategy", "mixed", "a strategy holds either Fargate or Auto Scaling group capacity providers, not both")
+	}
+	assoc, known := associatedProviders(t, r.Get("Cluster"))
+	for i, it := range items {
+		v := lookup(it, "CapacityProvider")
+		prop := fmt.Sprintf("CapacityProviderStrategy.%d.CapacityProvider", i)
+		if known {
+			n, isName := strOf(v)
+			p := t.Target(v)
+			if (isName && !assoc[n]) || (p != nil && !assoc["#"+p.LogicalID]) {
+				name := n
+				if p != nil {
+					name = p.LogicalID
+				}
+				rep.add(ProviderAssociated, r, prop, name, "capacity provider %s is not associated with the service's cluster", name)
+			}
+		}
+		if v == "FARGATE_SPOT" && s.task != nil && s.task.windows {
+			rep.add(FargateWindows, r, prop, "FARGATE_SPOT", "Fargate Spot does not run Windows containers")
+		}
+	}
+}
+
+func checkServiceConnect(rep *report, s *serviceInfo) {
+	r := s.r
+	sc := r.Get("ServiceConnectConfiguration")
+	if sc == nil {
+		return
+	}
+	if b, ok := boolOf(lookup(sc, "Enabled")); ok && !b {
+		return
+	}
+	if s.controller == "CODE_DEPLOY" || s.controller == "EXTERNAL" {
+		rep.add(ServiceConnect, r, "ServiceConnectConfiguration", "enabled", "Service Connect does not work with the %s deployment controller", s.controller)
+	}
+	if s.task == nil {
+		return
+	}
+	if s.task.windows {
+		rep.add(ServiceConnect, r, "ServiceConnectConfiguration", "enabled", "Service Connect does not support Windows task definitions (%s)", s.task.r.LogicalID)
+	}
+	for i, svc := range listOf(lookup(sc, "Services")) {
+		if pn, ok := strOf(lookup(svc, "PortName")); ok && !s.task.portNames[pn] {
+			rep.add(ServiceConnect, r, fmt.Sprintf("ServiceConnectConfiguration.Services.%d.PortName", i), pn, "task definition %s has no port mapping named %q", s.task.r.LogicalID, pn)
+		}
+	}
+}
+
+func checkExternal(rep *report, s *serviceInfo) {
+	r := s.r
+	if s.launchType != "EXTERNAL" {
+		return
+	}
+	if n := len(listOf(r.Get("LoadBalancers"))); n > 0 {
+		rep.add(Anywhere, r, "LoadBalancers", n, "ECS Anywhere (EXTERNAL) services cannot use load balancers")
+	}
+	if n := len(listOf(r.Get("ServiceRegistries"))); n > 0 {
+		rep.add(Anywhere, r, "ServiceRegistries", n, "ECS Anywhere (EXTERNAL) services cannot use service discovery")
+	}
+	if s.task != nil {
+		if s.task.networkMode == "awsvpc" {
+			rep.add(Anywhere, r, "TaskDefinition", s.task.r.LogicalID, "ECS Anywhere (EXTERNAL) does not support the awsvpc network mode")
+		}
+		for i, v := range listOf(s.task.r.Get("Volumes")) {
+			if lookup(v, "EFSVolumeConfiguration") != nil {
+				rep.add(Anywhere, r, "TaskDefinition", s.task.r.LogicalID, "volume %d of the task definition is EFS, which ECS Anywhere does not support", i)
+			}
+		}
+	}
+}
+
+func checkTargetGroup(rep *report, r *Resource) {
+	proto, _ := strOf(r.Get("Protocol"))
+	alb := proto == "HTTP" || proto == "HTTPS"
+	if tt, _ := strOf(r.Get("TargetType")); tt == "lambda" {
+		return
+	}
+	for _, f := range []struct {
+		key    string
+		lo, hi int
+	}{{"HealthCheckIntervalSeconds", 5, 300}, {"HealthCheckTimeoutSeconds", 2, 120}, {"HealthyThresholdCount", 2, 10}, {"UnhealthyThresholdCount", 2, 10}} {
+		if v, ok := intOf(r.Get(f.key)); ok {
+			rep.from(r, inRange(TargetGroupHealthCheck, f.key, v, f.lo, f.hi, ""))
+		}
+	}
+	iv, ivOK := intOf(r.Get("HealthCheckIntervalSeconds"))
+	to, toOK := intOf(r.Get("HealthCheckTimeoutSeconds"))
+	if ivOK && toOK && alb && to >= iv {
+		rep.add(TargetGroupHealthCheck, r, "HealthCheckTimeoutSeconds", to, "must be less than the interval (%d s)", iv)
+	}
+	if m, ok := strOf(r.Get("Matcher.HttpCode")); ok && alb && !validHTTPCodes(m) {
+		rep.add(TargetGroupHealthCheck, r, "Matcher.HttpCode", m, `must be HTTP codes from 200 to 499, as "200", "200,202" or "200-299"`)
+	}
+	for i, a := range listOf(r.Get("TargetGroupAttributes")) {
+		key, _ := strOf(lookup(a, "Key"))
+		v, ok := intOf(lookup(a, "Value"))
+		if !ok {
+			continue
+		}
+		prop := fmt.Sprintf("TargetGroupAttributes.%d.Value", i)
+		switch key {
+		case "deregistration_delay.timeout_seconds":
+			rep.from(r, CheckDeregistrationDelay(prop, v))
+		case "stickiness.lb_cookie.duration_seconds":
+			rep.from(r, inRange(StickinessDuration, prop, v, 1, 604800, " s"))
+		}
+	}
+}
+
+func checkCapacityProvider(rep *report, r *Resource) {
+	asg := "AutoScalingGroupProvider."
+	if v, ok := intOf(r.Get(asg + "ManagedScaling.TargetCapacity")); ok {
+		rep.from(r, inRange(CapacityProviderSettings, asg+"ManagedScaling.TargetCapacity", v, 1, 100, " %"))
+	}
+	if mtp, _ := strOf(r.Get(asg + "ManagedTerminationProtection")); mtp != "ENABLED" {
+		return
+	}
+	if st, _ := strOf(r.Get(asg + "ManagedScaling.Status")); st != "ENABLED" {
+		rep.add(CapacityProviderSettings, r, asg+"ManagedTerminationProtection", "ENABLED", "managed termination protection needs managed scaling (ManagedScaling.Status ENABLED)")
+	}
+	group := rep.t.Target(r.Get(asg + "AutoScalingGroupArn"))
+	if group != nil && group.Type == "AWS::AutoScaling::AutoScalingGroup" {
+		if b, ok := boolOf(group.Get("NewInstancesProtectedFromScaleIn")); !ok || !b {
+			rep.add(CapacityProviderSettings, r, asg+"ManagedTerminationProtection", "ENABLED", "Auto Scaling group %s must protect new instances from scale-in (NewInstancesProtectedFromScaleIn: true)", group.LogicalID)
+		}
+	}
+}
+
+// checkDeploymentGroup checks an ECS blue/green CodeDeploy deployment group.
+func checkDeploymentGroup(rep *report, r *Resource) {
+	t := rep.t
+	services := listOf(r.Get("ECSServices"))
+	if len(services) == 0 {
+		return
+	}
+	for i, es := range services {
+		svc := t.Target(lookup(es, "ServiceName"))
+		if svc == nil || svc.Type != "AWS::ECS::Service" {
+			continue
+		}
+		if c := serviceOf(t, svc).controller; c != "CODE_DEPLOY" {
+			rep.add(CodeDeployGroup, r, fmt.Sprintf("ECSServices.%d.ServiceName", i), svc.LogicalID, "service %s uses the %s deployment controller; CodeDeploy needs CODE_DEPLOY", svc.LogicalID, c)
+		}
+	}
+	for i, pair := range listOf(r.Get("LoadBalancerInfo.TargetGroupPairInfoList")) {
+		at := fmt.Sprintf("LoadBalancerInfo.TargetGroupPairInfoList.%d.", i)
+		if n := len(listOf(lookup(pair, "TargetGroups"))); n != 2 {
+			rep.add(CodeDeployGroup, r, at+"TargetGroups", n, "an ECS blue/green deployment needs exactly two target groups")
+		}
+		prod := firstListener(t, lookup(pair, "ProdTrafficRoute.ListenerArns"))
+		test := firstListener(t, lookup(pair, "TestTrafficRoute.ListenerArns"))
+		if prod != nil && test != nil {
+			pl, tl := t.Target(prod.Get("LoadBalancerArn")), t.Target(test.Get("LoadBalancerArn"))
+			if pl != nil && tl != nil && pl != tl {
+				rep.add(CodeDeployGroup, r, at+"TestTrafficRoute.ListenerArns", test.LogicalID, "the test listener is on %s but the production listener on %s: both must be on one load balancer", tl.LogicalID, pl.LogicalID)
+			}
+		}
+		if prod != nil {
+			if lb := t.Target(prod.Get("LoadBalancerArn")); lb != nil {
+				if typ, _ := strOf(lb.Get("Type")); typ == "network" {
+					if cfg, ok := strOf(r.Get("DeploymentConfigName")); !ok || cfg != "CodeDeployDefault.ECSAllAtOnce" {
+						rep.add(CodeDeployNLB, r, "DeploymentConfigName", orUnset(r.Get("DeploymentConfigName")), "behind a Network Load Balancer, ECS blue/green supports CodeDeployDefault.ECSAllAtOnce only")
+					}
+				}
+			}
+		}
+	}
+}
+
+func firstListener(t *Template, arns any) *Resource {
+	for _, a := range listOf(arns) {
+		if l := t.Target(a); l != nil && strings.HasPrefix(l.Type, "AWS::ElasticLoadBalancingV2::Listener") {
+			return l
+		}
+	}
+	return nil
+}
+
+func orUnset(v any) any {
+	if v == nil {
+		return "unset"
+	}
+	return v
+}
+
+// checkScheduledTask checks an ECS target of an EventBridge schedule or rule.
+func checkScheduledTask(rep *report, r *Resource, at string, ecs any) {
+	if n, ok := intOf(lookup(ecs, "TaskCount")); ok {
+		rep.from(r, inRange(ScheduledTask, at+"EcsParameters.TaskCount", n, 1, 10, ""))
+	}
+	task := taskOf(rep.t.Target(lookup(ecs, "TaskDefinitionArn")))
+	if task != nil && task.networkMode == "awsvpc" && lookup(ecs, "NetworkConfiguration") == nil {
+		rep.add(ScheduledTask, r, at+"EcsParameters.NetworkConfiguration", "unset", "task definition %s uses awsvpc: the target needs a network configuration with subnets", task.r.LogicalID)
+	}
+}

@@ -1,0 +1,216 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+)
+
+// fargateLogDrivers are the log drivers Fargate tasks can use (docFargateLogging).
+var fargateLogDrivers = map[string]bool{"awslogs": true, "splunk": true, "awsfirelens": true}
+
+// namespacedSysctl reports whether a sysctl is namespaced, the only kind Fargate accepts:
+// IPC (kernel.msg*, kernel.sem, kernel.shm*, fs.mqueue.*) and network (net.*) parameters
+// (docSystemControls). The seed notes list systemControls as unsupported: out of date.
+func namespacedSysctl(s string) bool {
+	for _, p := range []string{"kernel.msg", "kernel.shm", "fs.mqueue.", "net."} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return s == "kernel.sem"
+}
+
+// MaxContainersPerTask is the containers-per-task-definition quota (docQuotas).
+const MaxContainersPerTask = 10
+
+func checkTaskDefinition(rep *report, r *Resource) {
+	ti := taskOf(r)
+	containers := listOf(r.Get("ContainerDefinitions"))
+	cpu, cpuOK := cpuUnits(r.Get("Cpu"))
+	mem, memOK := memoryMiB(r.Get("Memory"))
+
+	if ti.fargate && cpuOK && memOK {
+		if ti.windows {
+			if cpu < 1024 {
+				rep.add(FargateWindows, r, "Cpu", cpu, "Windows containers on Fargate need at least 1 vCPU (1024 units)")
+			} else {
+				rep.from(r, CheckFargateTaskSize("Cpu", cpu, "Memory", mem))
+			}
+			if arch, _ := strOf(r.Get("RuntimePlatform.CpuArchitecture")); arch == "ARM64" {
+				rep.add(FargateWindowsArch, r, "RuntimePlatform.CpuArchitecture", arch, "Windows containers on Fargate run on X86_64")
+			}
+		} else {
+			rep.from(r, CheckFargateTaskSize("Cpu", cpu, "Memory", mem))
+		}
+	}
+	if len(containers) > MaxContainersPerTask {
+		rep.add(ContainersPerTask, r, "ContainerDefinitions", len(containers), "a task definition holds at most %d containers", MaxContainersPerTask)
+	}
+	if ti.fargate {
+		if gib, ok := intOf(r.Get("EphemeralStorage.SizeInGiB")); ok {
+			rep.from(r, CheckEphemeralStorage("EphemeralStorage.SizeInGiB", gib))
+		}
+		checkFargateTaskParams(rep, r, ti)
+	}
+
+	// Container limits within the task's, and per-container rules.
+	cpus, mems := map[string]int{}, map[string]int{}
+	var ports []NamedPort
+	needsExecRole := ""
+	for i, c := range containers {
+		at := fmt.Sprintf("ContainerDefinitions.%d.", i)
+		name := fmt.Sprint(i)
+		if n, ok := strOf(lookup(c, "Name")); ok {
+			name = n
+		}
+		if n, ok := intOf(lookup(c, "Cpu")); ok {
+			cpus[name] = n
+		}
+		if n, ok := intOf(lookup(c, "Memory")); ok {
+			mems[name] = n
+		}
+		if hc, ok := lookup(c, "HealthCheck").(map[string]any); ok {
+			checkContainerHealthCheckFields(rep, r, at+"HealthCheck", hc)
+		}
+		for j, pm := range listOf(lookup(c, "PortMappings")) {
+			pa := fmt.Sprintf("%sPortMappings.%d.", at, j)
+			cp, cpOK := intOf(lookup(pm, "ContainerPort"))
+			if cpOK {
+				rep.from(r, CheckPort(pa+"ContainerPort", cp))
+			}
+			if hp, ok := intOf(lookup(pm, "HostPort")); ok && cpOK && ti.networkMode == "awsvpc" && hp != cp {
+				rep.add(AwsvpcHostPort, r, pa+"HostPort", hp, "with awsvpc networking the host port must be omitted or equal the container port (%d)", cp)
+			}
+			if n, ok := strOf(lookup(pm, "Name")); ok {
+				ports = append(ports, NamedPort{Property: pa + "Name", Name: n})
+			}
+		}
+		if ti.fargate {
+			if st, ok := intOf(lookup(c, "StopTimeout")); ok {
+				rep.from(r, CheckFargateStopTimeout(at+"StopTimeout", st))
+			}
+		}
+		if len(listOf(lookup(c, "Secrets"))) > 0 {
+			needsExecRole = at + "Secrets"
+		} else if lookup(c, "RepositoryCredentials") != nil {
+			needsExecRole = at + "RepositoryCredentials"
+		} else if ti.fargate && lookup(c, "LogConfiguration.LogDriver") == "awslogs" && needsExecRole == "" {
+			needsExecRole = at + "LogConfiguration.LogDriver"
+		}
+	}
+	if cpuOK && memOK {
+		rep.from(r, CheckContainersFitTask("", cpu, mem, cpus, mems))
+	} else if memOK {
+		rep.from(r, CheckContainersFitTask("", 1<<30, mem, nil, mems))
+	}
+	rep.from(r, CheckPortNames(ports))
+	if needsExecRole != "" && r.Get("ExecutionRoleArn") == nil {
+		rep.add(ExecutionRole, r, needsExecRole, "set", "secrets, private registry credentials and awslogs on Fargate need a task execution role, and ExecutionRoleArn is unset")
+	}
+}
+
+// checkContainerHealthCheckFields checks only the fields a template sets.
+func checkContainerHealthCheckFields(rep *report, r *Resource, at string, hc map[string]any) {
+	for _, f := range []struct {
+		key    string
+		lo, hi int
+		unit   string
+	}{{"Interval", 5, 300, " s"}, {"Timeout", 2, 60, " s"}, {"Retries", 1, 10, ""}, {"StartPeriod", 0, 300, " s"}} {
+		if v, ok := intOf(hc[f.key]); ok {
+			rep.from(r, inRange(ContainerHealthCheck, at+"."+f.key, v, f.lo, f.hi, f.unit))
+		}
+	}
+}
+
+// checkFargateTaskParams reports task definition parameters Fargate does not support
+// (docFargateParams).
+func checkFargateTaskParams(rep *report, r *Resource, ti *taskInfo) {
+	bad := func(prop string, value any, why string) {
+		rep.add(FargateUnsupported, r, prop, value, "%s", why)
+	}
+	if nm := ti.networkMode; nm != "" && nm != "awsvpc" {
+		bad("NetworkMode", nm, "Fargate tasks use the awsvpc network mode only")
+	}
+	if v := r.Get("IpcMode"); literal(v) {
+		bad("IpcMode", v, "Fargate does not support ipcMode")
+	}
+	if v, ok := strOf(r.Get("PidMode")); ok && v != "task" {
+		bad("PidMode", v, `Fargate supports pidMode "task" only (platform 1.4.0 and later)`)
+	}
+	if v := listOf(r.Get("PlacementConstraints")); len(v) > 0 {
+		bad("PlacementConstraints", len(v), "Fargate does not support task placement constraints")
+	}
+	for i, vol := range listOf(r.Get("Volumes")) {
+		at := fmt.Sprintf("Volumes.%d.", i)
+		if lookup(vol, "DockerVolumeConfiguration") != nil {
+			bad(at+"DockerVolumeConfiguration", "set", "Fargate does not support Docker volumes; use bind mounts or EFS")
+		}
+		if sp := lookup(vol, "Host.SourcePath"); sp != nil {
+			bad(at+"Host.SourcePath", sp, "Fargate does not support host paths; omit sourcePath for an empty bind mount")
+		}
+	}
+	for i, c := range listOf(r.Get("ContainerDefinitions")) {
+		at := fmt.Sprintf("ContainerDefinitions.%d.", i)
+		if b, _ := boolOf(lookup(c, "Privileged")); b {
+			bad(at+"Privileged", true, "Fargate does not support privileged containers")
+		}
+		if b, _ := boolOf(lookup(c, "DisableNetworking")); b {
+			bad(at+"DisableNetworking", true, "Fargate does not support disableNetworking")
+		}
+		for _, key := range []string{"Links", "DnsServers", "DnsSearchDomains", "ExtraHosts", "DockerSecurityOptions"} {
+			if v := listOf(lookup(c, key)); len(v) > 0 {
+				bad(at+key, v, fmt.Sprintf("Fargate does not support %s", lowerFirst(key)))
+			}
+		}
+		for j, rr := range listOf(lookup(c, "ResourceRequirements")) {
+			if lookup(rr, "Type") == "GPU" {
+				bad(fmt.Sprintf("%sResourceRequirements.%d.Type", at, j), "GPU", "Fargate does not support GPUs")
+			}
+		}
+		lp := at + "LinuxParameters."
+		for _, key := range []string{"MaxSwap", "Swappiness", "SharedMemorySize"} {
+			if v := lookup(c, "LinuxParameters."+key); literal(v) {
+				bad(lp+key, v, fmt.Sprintf("Fargate does not support %s", lowerFirst(key)))
+			}
+		}
+		for _, key := range []string{"Devices", "Tmpfs"} {
+			if v := listOf(lookup(c, "LinuxParameters."+key)); len(v) > 0 {
+				bad(lp+key, len(v), fmt.Sprintf("Fargate does not support %s", lowerFirst(key)))
+			}
+		}
+		caps, _ := strList(lookup(c, "LinuxParameters.Capabilities.Add"))
+		for _, cp := range caps {
+			if cp != "SYS_PTRACE" {
+				bad(lp+"Capabilities.Add", cp, "Fargate can add the SYS_PTRACE capability only")
+			}
+		}
+		for j, sc := range listOf(lookup(c, "SystemControls")) {
+			if ns, ok := strOf(lookup(sc, "Namespace")); ok && !namespacedSysctl(ns) {
+				bad(fmt.Sprintf("%sSystemControls.%d.Namespace", at, j), ns, "Fargate accepts namespaced sysctls only (kernel.msg*, kernel.sem, kernel.shm*, fs.mqueue.*, net.*)")
+			}
+		}
+		if d, ok := strOf(lookup(c, "LogConfiguration.LogDriver")); ok && !fargateLogDrivers[d] {
+			bad(at+"LogConfiguration.LogDriver", d, "Fargate supports the awslogs, splunk and awsfirelens log drivers")
+		}
+		if t, _ := strOf(lookup(c, "FirelensConfiguration.Options.config-file-type")); t == "s3" {
+			bad(at+"FirelensConfiguration.Options.config-file-type", t, "Fargate cannot read a FireLens configuration file from S3; use config-file-type \"file\"")
+		}
+	}
+}
+
+// literal reports whether v is set to a literal value (not an intrinsic function, which may
+// resolve to AWS::NoValue).
+func literal(v any) bool {
+	if v == nil {
+		return false
+	}
+	_, isMap := v.(map[string]any)
+	return !isMap
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}

@@ -1,0 +1,268 @@
+package rules
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Template is a parsed CloudFormation template.
+type Template struct {
+	Name      string // file or stack name, for reports
+	Resources map[string]*Resource
+	raw       map[string]any
+}
+
+// Resource is one resource of a template.
+type Resource struct {
+	LogicalID  string
+	Type       string
+	Properties map[string]any
+	// Path is the CDK construct path (aws:cdk:path metadata), or "".
+	Path     string
+	Metadata map[string]any
+}
+
+// ParseTemplate parses a CloudFormation template in JSON or YAML (with the short-form
+// intrinsic function tags such as !Ref and !GetAtt).
+func ParseTemplate(name string, data []byte) (*Template, error) {
+	var raw map[string]any
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) > 0 && trimmed[0] == '{' {
+		if err := json.Unmarshal(trimmed, &raw); err != nil {
+			return nil, fmt.Errorf("%s: not a JSON template: %w", name, err)
+		}
+	} else {
+		var doc yaml.Node
+		if err := yaml.Unmarshal(data, &doc); err != nil {
+			return nil, fmt.Errorf("%s: not a JSON or YAML template: %w", name, err)
+		}
+		v, err := fromYAML(&doc)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil, fmt.Errorf("%s: a template is a mapping, got %T", name, v)
+		}
+		raw = m
+	}
+	res, ok := raw["Resources"].(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("%s: not a CloudFormation template (no Resources section)", name)
+	}
+	t := &Template{Name: name, Resources: map[string]*Resource{}, raw: raw}
+	for id, v := range res {
+		m, ok := v.(map[string]any)
+		if !ok {
+			continue
+		}
+		r := &Resource{LogicalID: id}
+		r.Type, _ = m["Type"].(string)
+		r.Properties, _ = m["Properties"].(map[string]any)
+		if r.Properties == nil {
+			r.Properties = map[string]any{}
+		}
+		r.Metadata, _ = m["Metadata"].(map[string]any)
+		r.Path, _ = r.Metadata["aws:cdk:path"].(string)
+		t.Resources[id] = r
+	}
+	return t, nil
+}
+
+// fromYAML converts a YAML node to plain Go values, turning CloudFormation short-form tags
+// into their long form: !Ref X -> {"Ref": X}, !GetAtt A.B -> {"Fn::GetAtt": ["A", "B"]},
+// !Sub s -> {"Fn::Sub": s}, and so on.
+func fromYAML(n *yaml.Node) (any, error) {
+	var v any
+	switch n.Kind {
+	case yaml.DocumentNode:
+		if len(n.Content) == 0 {
+			return nil, nil
+		}
+		return fromYAML(n.Content[0])
+	case yaml.AliasNode:
+		return fromYAML(n.Alias)
+	case yaml.MappingNode:
+		m := map[string]any{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, err := fromYAML(n.Content[i])
+			if err != nil {
+				return nil, err
+			}
+			val, err := fromYAML(n.Content[i+1])
+			if err != nil {
+				return nil, err
+			}
+			m[fmt.Sprint(k)] = val
+		}
+		v = m
+	case yaml.SequenceNode:
+		l := make([]any, 0, len(n.Content))
+		for _, c := range n.Content {
+			e, err := fromYAML(c)
+			if err != nil {
+				return nil, err
+			}
+			l = append(l, e)
+		}
+		v = l
+	case yaml.ScalarNode:
+		switch n.Tag {
+		case "!!int", "!!float":
+			f, err := strconv.ParseFloat(n.Value, 64)
+			if err != nil {
+				v = n.Value
+			} else {
+				v = f
+			}
+		case "!!bool":
+			b, err := strconv.ParseBool(n.Value)
+			if err != nil {
+				v = n.Value
+			} else {
+				v = b
+			}
+		case "!!null":
+			v = nil
+		default:
+			v = n.Value
+		}
+	default:
+		return nil, fmt.Errorf("line %d: unsupported YAML node", n.Line)
+	}
+	if !strings.HasPrefix(n.Tag, "!") || strings.HasPrefix(n.Tag, "!!") {
+		return v, nil
+	}
+	fn := n.Tag[1:]
+	switch fn {
+	case "Ref", "Condition":
+		return map[string]any{fn: v}, nil
+	case "GetAtt":
+		if s, ok := v.(string); ok {
+			a, b, _ := strings.Cut(s, ".")
+			return map[string]any{"Fn::GetAtt": []any{a, b}}, nil
+		}
+	}
+	return map[string]any{"Fn::" + fn: v}, nil
+}
+
+// SortedResources returns the resources of type typ ("" for all) in logical ID order.
+func (t *Template) SortedResources(typ string) []*Resource {
+	var out []*Resource
+	for _, r := range t.Resources {
+		if typ == "" || r.Type == typ {
+			out = append(out, r)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].LogicalID < out[j].LogicalID })
+	return out
+}
+
+// Target returns the resource that v refers to through Ref or Fn::GetAtt, or nil when v is no
+// such reference, or refers to a parameter, an import or anything else outside the template.
+func (t *Template) Target(v any) *Resource {
+	m, ok := v.(map[string]any)
+	if !ok || len(m) != 1 {
+		return nil
+	}
+	if id, ok := m["Ref"].(string); ok {
+		return t.Resources[id]
+	}
+	switch a := m["Fn::GetAtt"].(type) {
+	case []any:
+		if len(a) > 0 {
+			if id, ok := a[0].(string); ok {
+				return t.Resources[id]
+			}
+		}
+	case string:
+		id, _, _ := strings.Cut(a, ".")
+		return t.Resources[id]
+	}
+	return nil
+}
+
+// lookup walks a property path ("A.B.0.C") through v; list elements are named by index.
+func lookup(v any, path string) any {
+	if path == "" {
+		return v
+	}
+	for _, p := range strings.Split(path, ".") {
+		switch x := v.(type) {
+		case map[string]any:
+			v = x[p]
+		case []any:
+			i, err := strconv.Atoi(p)
+			if err != nil || i < 0 || i >= len(x) {
+				return nil
+			}
+			v = x[i]
+		default:
+			return nil
+		}
+	}
+	return v
+}
+
+// Get returns the property at path ("A.B.0.C"), or nil.
+func (r *Resource) Get(path string) any { return lookup(r.Properties, path) }
+
+// intOf returns v as an int when it is a literal number or a numeric string; intrinsic
+// functions and anything else give ok=false, and rules then stay silent.
+func intOf(v any) (int, bool) {
+	switch x := v.(type) {
+	case float64:
+		return int(x), x == float64(int(x))
+	case int:
+		return x, true
+	case string:
+		n, err := strconv.Atoi(strings.TrimSpace(x))
+		return n, err == nil
+	}
+	return 0, false
+}
+
+// strOf returns v when it is a literal string.
+func strOf(v any) (string, bool) {
+	s, ok := v.(string)
+	return s, ok
+}
+
+// listOf returns v as a list (nil for anything else, including intrinsic functions).
+func listOf(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+// boolOf returns v as a literal boolean ("true"/"false" strings included).
+func boolOf(v any) (bool, bool) {
+	switch x := v.(type) {
+	case bool:
+		return x, true
+	case string:
+		b, err := strconv.ParseBool(x)
+		return b, err == nil
+	}
+	return false, false
+}
+
+// strList returns the literal strings of a list (intrinsics are skipped) and whether every
+// element was a literal.
+func strList(v any) ([]string, bool) {
+	var out []string
+	all := true
+	for _, e := range listOf(v) {
+		if s, ok := e.(string); ok {
+			out = append(out, s)
+		} else {
+			all = false
+		}
+	}
+	return out, all
+}
