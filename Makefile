@@ -17,11 +17,13 @@ export CDK_DISABLE_VERSION_CHECK := true
 TOOLS := node_modules/.ecsforge-installed
 GO_SOURCES := $(shell find . -name '*.go' -not -path './node_modules/*') go.mod go.sum
 
-.PHONY: help tools synth test snapshots bench clean
+.PHONY: help tools synth test lint rules-doc snapshots bench clean
 
 help:
 	@echo "make synth      synthesize every example stack into cdk.out"
 	@echo "make test       go vet and every test (snapshots, cdk-nag, validation)"
+	@echo "make lint       ecsforge lint over cdk.out (after make synth)"
+	@echo "make rules-doc  regenerate docs/rules.md from the rule catalogue"
 	@echo "make snapshots  rewrite tests/testdata snapshots (review the diff before committing)"
 	@echo "make bench      time make synth on this machine"
 
@@ -43,12 +45,19 @@ test: $(TOOLS)
 	go vet ./...
 	go test ./...
 
+lint: synth
+	go run ./cmd/ecsforge lint cdk.out
+
+rules-doc:
+	go run ./cmd/ecsforge rules > docs/rules.md
+
 snapshots: $(TOOLS)
 	UPDATE_SNAPSHOTS=1 go test ./tests/
 
 bench: $(TOOLS) bin/examples
 	@command -v /usr/bin/time >/dev/null || { echo "needs /usr/bin/time (apt-get install time)"; exit 1; }
-	/usr/bin/time -f "make synth: %e s wall, %M KiB peak RSS" cdk synth --quiet --no-notices
+	/usr/bin/time -f "cdk synth: %e s wall, %M KiB peak RSS" cdk synth --quiet --no-notices
+	go test ./rules -run '^$$' -bench . -benchmem
 
 clean:
 	rm -rf bin cdk.out

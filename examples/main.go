@@ -10,11 +10,13 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/ecsforge/ecsforge/examples/showcase"
+	"github.com/ecsforge/ecsforge/plugin"
 )
 
 func main() {
 	defer jsii.Close()
 	app := awscdk.NewApp(nil)
+	plugin.Register(app)
 	showcase.Stacks(app)
 	if err := synth(app); err != nil {
 		fmt.Fprintln(os.Stderr, err)

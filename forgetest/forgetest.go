@@ -21,6 +21,8 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/ecsforge/ecsforge/plugin"
 )
 
 // Template is a CloudFormation template as parsed JSON.
@@ -125,7 +127,8 @@ func LoadContext(path string) (map[string]any, error) {
 }
 
 // NewApp returns an app that synthesizes into a temporary directory with the context of the
-// nearest cdk.json, so that a test synthesizes what `cdk synth` would.
+// nearest cdk.json and ecsforge's validation plugin registered, so that a test synthesizes
+// what `cdk synth` would.
 func NewApp(t testing.TB) awscdk.App {
 	t.Helper()
 	path, err := FindCDKJSON()
@@ -136,7 +139,9 @@ func NewApp(t testing.TB) awscdk.App {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return awscdk.NewApp(&awscdk.AppProps{Context: &ctx, Outdir: jsii.String(t.TempDir())})
+	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, Outdir: jsii.String(t.TempDir())})
+	plugin.Register(app)
+	return app
 }
 
 // Synth synthesizes app and reads every stack's template and annotations. A synthesis error

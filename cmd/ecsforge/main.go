@@ -1,0 +1,166 @@
+// Command ecsforge checks CloudFormation templates against the documented Amazon ECS
+// constraints and models each service's rolling deployment time.
+//
+//	ecsforge lint [--format text|json|sarif] PATH...   templates (JSON or YAML) and cdk.out folders
+//	ecsforge rules                                      the rule catalogue as Markdown
+//
+// lint exits 0 when no finding is an error, 1 when one is, and 2 when the input is unusable.
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"text/tabwriter"
+
+	"github.com/ecsforge/ecsforge/rules"
+)
+
+const usage = `usage:
+  ecsforge lint [--format text|json|sarif] PATH...
+  ecsforge rules
+`
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+// run is the CLI; it returns the exit code.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "rules":
+		fmt.Fprint(stdout, rules.Markdown())
+		return 0
+	case "lint":
+		return lint(args[1:], stdout, stderr)
+	case "-h", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "ecsforge: unknown command %q\n%s", args[0], usage)
+	return 2
+}
+
+func lint(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("lint", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	format := fs.String("format", "text", "output format: text, json or sarif")
+	if err := fs.Parse(args); err != nil {
+		fmt.Fprintf(stderr, "ecsforge lint: %v\n%s", err, usage)
+		return 2
+	}
+	if *format != "text" && *format != "json" && *format != "sarif" {
+		fmt.Fprintf(stderr, "ecsforge lint: --format %q: must be text, json or sarif\n", *format)
+		return 2
+	}
+	if fs.NArg() == 0 {
+		fmt.Fprintf(stderr, "ecsforge lint: no template or cdk.out folder given\n%s", usage)
+		return 2
+	}
+	templates, err := rules.Load(fs.Args()...)
+	if err != nil {
+		fmt.Fprintf(stderr, "ecsforge lint: %v\n", oneLine(err))
+		return 2
+	}
+	var findings []rules.Finding
+	var deploys []rules.ServiceDeploy
+	for _, t := range templates {
+		findings = append(findings, rules.Lint(t)...)
+		deploys = append(deploys, rules.DeployTimes(t)...)
+	}
+	switch *format {
+	case "json":
+		err = writeJSON(stdout, findings, deploys)
+	case "sarif":
+		err = writeSARIF(stdout, findings)
+	default:
+		writeText(stdout, findings, deploys)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "ecsforge lint: %v\n", err)
+		return 2
+	}
+	if rules.HasErrors(findings) {
+		return 1
+	}
+	return 0
+}
+
+func oneLine(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return fmt.Sprintf("%s: %v", pe.Path, pe.Err)
+	}
+	return err.Error()
+}
+
+func location(f rules.Finding) string {
+	if f.Path != "" {
+		return f.LogicalID + " (" + f.Path + ")"
+	}
+	return f.LogicalID
+}
+
+func writeText(w io.Writer, findings []rules.Finding, deploys []rules.ServiceDeploy) {
+	for _, f := range findings {
+		fmt.Fprintf(w, "%s %s %s %s %s=%v: %s; fix: %s\n", f.Rule.ID, f.Rule.Severity, f.Template, location(f), f.Property, f.Value, f.Message, f.Rule.Fix)
+	}
+	errs, warns := 0, 0
+	for _, f := range findings {
+		if f.Rule.Severity == rules.Error {
+			errs++
+		} else {
+			warns++
+		}
+	}
+	fmt.Fprintf(w, "%d error(s), %d warning(s)\n", errs, warns)
+	if len(deploys) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nmodeled rolling deployments ("+rules.DocSpeedingUpDeployments+"):")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "TEMPLATE\tSERVICE\tSECONDS\tMODEL")
+	for _, d := range deploys {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", d.Template, location(rules.Finding{LogicalID: d.LogicalID, Path: d.Path}), d.Deploy.Seconds(), d.Deploy)
+	}
+	tw.Flush()
+}
+
+type jsonFinding struct {
+	Rule      string `json:"rule"`
+	Severity  string `json:"severity"`
+	Template  string `json:"template"`
+	LogicalID string `json:"logicalId"`
+	Path      string `json:"path"`
+	Message   string `json:"message"`
+	Fix       string `json:"fix"`
+}
+
+type jsonService struct {
+	Template      string `json:"template"`
+	LogicalID     string `json:"logicalId"`
+	DeploySeconds int    `json:"deploySeconds"`
+}
+
+func message(f rules.Finding) string { return fmt.Sprintf("%s=%v: %s", f.Property, f.Value, f.Message) }
+
+func writeJSON(w io.Writer, findings []rules.Finding, deploys []rules.ServiceDeploy) error {
+	out := struct {
+		Findings []jsonFinding `json:"findings"`
+		Services []jsonService `json:"services"`
+	}{Findings: []jsonFinding{}, Services: []jsonService{}}
+	for _, f := range findings {
+		out.Findings = append(out.Findings, jsonFinding{f.Rule.ID, string(f.Rule.Severity), f.Template, f.LogicalID, f.Path, message(f), f.Rule.Fix})
+	}
+	for _, d := range deploys {
+		out.Services = append(out.Services, jsonService{d.Template, d.LogicalID, d.Deploy.Seconds()})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}

@@ -1,0 +1,159 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/ecsforge/ecsforge/rules"
+)
+
+func runCLI(args ...string) (int, string, string) {
+	var out, errb bytes.Buffer
+	code := run(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func severity(id string) rules.Severity {
+	for _, r := range rules.Catalogue() {
+		if r.ID == id {
+			return r.Severity
+		}
+	}
+	return ""
+}
+
+// Every hand-written template with a rule's mistake is rejected with that rule's ID (exit 1
+// for errors), and its valid neighbour passes (exit 0).
+func TestLintEveryRuleCase(t *testing.T) {
+	bads, _ := filepath.Glob("../../rules/testdata/cases/*_bad.yaml")
+	if len(bads) == 0 {
+		t.Fatal("no cases")
+	}
+	for _, bad := range bads {
+		rule, _, _ := strings.Cut(filepath.Base(bad), "_")
+		code, out, stderr := runCLI("lint", bad)
+		want := 0
+		if severity(rule) == rules.Error {
+			want = 1
+		}
+		if code != want || !strings.Contains(out, rule+" ") {
+			t.Errorf("%s: exit %d (want %d), output lacks %s:\n%s%s", bad, code, want, rule, out, stderr)
+		}
+		good := strings.TrimSuffix(bad, "_bad.yaml") + "_good.yaml"
+		if code, out, _ := runCLI("lint", good); code != 0 || !strings.Contains(out, "0 error(s), 0 warning(s)") {
+			t.Errorf("%s: exit %d:\n%s", good, code, out)
+		}
+	}
+}
+
+func TestLintJSONShape(t *testing.T) {
+	code, out, _ := runCLI("lint", "--format", "json", "../../rules/testdata/cases/ECS033_1_bad.yaml")
+	if code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	var doc map[string][]map[string]any
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	keys := func(m map[string]any) []string {
+		var k []string
+		for key := range m {
+			k = append(k, key)
+		}
+		sort.Strings(k)
+		return k
+	}
+	if len(doc) != 2 || len(doc["findings"]) == 0 || len(doc["services"]) != 1 {
+		t.Fatalf("document = %s", out)
+	}
+	if got := keys(doc["findings"][0]); !reflect.DeepEqual(got, []string{"fix", "logicalId", "message", "path", "rule", "severity", "template"}) {
+		t.Errorf("finding keys = %v", got)
+	}
+	if got := keys(doc["services"][0]); !reflect.DeepEqual(got, []string{"deploySeconds", "logicalId", "template"}) {
+		t.Errorf("service keys = %v", got)
+	}
+	if doc["findings"][0]["rule"] != "ECS033" || doc["services"][0]["deploySeconds"] != 80.0 {
+		t.Errorf("values: %v %v", doc["findings"][0], doc["services"][0])
+	}
+}
+
+func TestLintSARIF(t *testing.T) {
+	code, out, _ := runCLI("lint", "--format=sarif", "../../rules/testdata/cases/ECS001_1_bad.yaml")
+	var doc struct {
+		Version string `json:"version"`
+		Runs    []struct {
+			Tool struct {
+				Driver struct {
+					Rules []struct{ ID string } `json:"rules"`
+				} `json:"driver"`
+			} `json:"tool"`
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				RuleIndex int    `json:"ruleIndex"`
+				Level     string `json:"level"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil || code != 1 {
+		t.Fatalf("exit %d, %v\n%s", code, err, out)
+	}
+	r := doc.Runs[0]
+	if doc.Version != "2.1.0" || len(r.Results) != 1 || r.Results[0].RuleID != "ECS001" || r.Results[0].Level != "error" ||
+		r.Tool.Driver.Rules[r.Results[0].RuleIndex].ID != "ECS001" {
+		t.Errorf("sarif = %s", out)
+	}
+}
+
+func TestLintUnusableInput(t *testing.T) {
+	dir := t.TempDir()
+	notTemplate := filepath.Join(dir, "x.json")
+	os.WriteFile(notTemplate, []byte(`{"a": 1}`), 0o644)
+	garbage := filepath.Join(dir, "g.yaml")
+	os.WriteFile(garbage, []byte("{{{"), 0o644)
+	for _, args := range [][]string{
+		{}, {"frobnicate"}, {"lint"}, {"lint", "--format", "xml", notTemplate}, {"lint", "--bogus", notTemplate},
+		{"lint", filepath.Join(dir, "missing.json")}, {"lint", notTemplate}, {"lint", garbage}, {"lint", dir},
+	} {
+		code, _, stderr := runCLI(args...)
+		if code != 2 || stderr == "" || strings.Contains(stderr, "panic") {
+			t.Errorf("%v: exit %d, stderr %q", args, code, stderr)
+		}
+		if first, _, _ := strings.Cut(stderr, "\n"); len(args) > 1 && !strings.HasPrefix(first, "ecsforge") {
+			t.Errorf("%v: first line %q", args, first)
+		}
+	}
+}
+
+// TestLintCdkOut lints a cloud assembly directory made by hand: the manifest lists a stack and
+// a nested assembly.
+func TestLintCdkOut(t *testing.T) {
+	dir := t.TempDir()
+	bad, _ := os.ReadFile("../../rules/testdata/cases/ECS001_1_bad.yaml")
+	good, _ := os.ReadFile("../../rules/testdata/cases/ECS001_1_good.yaml")
+	os.WriteFile(filepath.Join(dir, "Good.template.yaml"), good, 0o644)
+	os.MkdirAll(filepath.Join(dir, "assembly-Stage"), 0o755)
+	os.WriteFile(filepath.Join(dir, "assembly-Stage", "Bad.template.yaml"), bad, 0o644)
+	os.WriteFile(filepath.Join(dir, "manifest.json"), []byte(`{"artifacts": {
+		"Good": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "Good.template.yaml"}},
+		"Stage": {"type": "cdk:cloud-assembly", "properties": {"directoryName": "assembly-Stage"}}}}`), 0o644)
+	os.WriteFile(filepath.Join(dir, "assembly-Stage", "manifest.json"), []byte(`{"artifacts": {
+		"Stage-Bad": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "Bad.template.yaml"}}}}`), 0o644)
+	code, out, stderr := runCLI("lint", dir)
+	if code != 1 || !strings.Contains(out, "ECS001 error Stage-Bad Task ") || strings.Contains(out, " Good ") {
+		t.Errorf("exit %d:\n%s%s", code, out, stderr)
+	}
+}
+
+func TestRulesCommandMatchesDoc(t *testing.T) {
+	_, out, _ := runCLI("rules")
+	doc, err := os.ReadFile("../../docs/rules.md")
+	if err != nil || out != string(doc) {
+		t.Errorf("ecsforge rules differs from docs/rules.md (%v)", err)
+	}
+}
