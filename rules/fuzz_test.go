@@ -40,7 +40,7 @@ func loadSnapshot(b *testing.B, name string) *Template {
 	return t
 }
 
-// BenchmarkLint lints the WebServiceHttps example stack (about 60 resources), already parsed.
+// BenchmarkLint lints the WebServiceHttps example stack (55 resources), already parsed.
 func BenchmarkLint(b *testing.B) {
 	t := loadSnapshot(b, "WebServiceHttps.template.json")
 	b.ReportMetric(float64(len(t.Resources)), "resources")

@@ -134,6 +134,8 @@ func checkFargateTaskParams(rep *report, r *Resource, ti *taskInfo) {
 	if v := r.Get("IpcMode"); literal(v) {
 		bad("IpcMode", v, "Fargate does not support ipcMode")
 	}
+	// The seed notes list pidMode as unsupported on Fargate: out of date; platform 1.4.0
+	// accepts "task" (API_RegisterTaskDefinition, pidMode).
 	if v, ok := strOf(r.Get("PidMode")); ok && v != "task" {
 		bad("PidMode", v, `Fargate supports pidMode "task" only (platform 1.4.0 and later)`)
 	}

@@ -143,12 +143,16 @@ Resources:
       X: !GetAtt B.Arn
       Y: !Sub "${AWS::Region}"
       Z: !Select [0, !GetAZs ""]
+      W: !Select [1, [!Ref A, !Ref B]]
   B: {Type: AWS::SNS::Topic}
 `))
 	if err != nil {
 		t.Fatal(err)
 	}
 	a := tmpl.Resources["A"]
+	if tmpl.Target(a.Get("W")) != tmpl.Resources["B"] || tmpl.Target(a.Get("Z")) != nil {
+		t.Errorf("!Select resolution: W=%v Z=%v", tmpl.Target(a.Get("W")), tmpl.Target(a.Get("Z")))
+	}
 	if tmpl.Target(a.Get("X")) != tmpl.Resources["B"] {
 		t.Errorf("!GetAtt B.Arn does not resolve to B: %v", a.Get("X"))
 	}

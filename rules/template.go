@@ -164,7 +164,8 @@ func (t *Template) SortedResources(typ string) []*Resource {
 	return out
 }
 
-// Target returns the resource that v refers to through Ref or Fn::GetAtt, or nil when v is no
+// Target returns the resource that v refers to through Ref, Fn::GetAtt, or Fn::Select over a
+// literal list of those, or nil when v is no
 // such reference, or refers to a parameter, an import or anything else outside the template.
 func (t *Template) Target(v any) *Resource {
 	m, ok := v.(map[string]any)
@@ -173,6 +174,13 @@ func (t *Template) Target(v any) *Resource {
 	}
 	if id, ok := m["Ref"].(string); ok {
 		return t.Resources[id]
+	}
+	if sel, ok := m["Fn::Select"].([]any); ok && len(sel) == 2 {
+		i, iok := intOf(sel[0])
+		if l := listOf(sel[1]); iok && i >= 0 && i < len(l) {
+			return t.Target(l[i])
+		}
+		return nil
 	}
 	switch a := m["Fn::GetAtt"].(type) {
 	case []any:
