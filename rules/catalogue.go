@@ -34,6 +34,7 @@ const (
 	docScheduler         = "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_EcsParameters.html"
 	docCodeDeployConfigs = "https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html"
 	docExecutionRole     = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html"
+	docPlatformVersions  = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform-linux-fargate.html"
 )
 
 // The catalogue. IDs are stable: users acknowledge findings by ID.
@@ -96,6 +97,9 @@ var (
 	FargateWindowsArch = Rule{ID: "ECS009", Severity: Warning, Source: docFargateWindows,
 		Summary: "Windows containers on Fargate run on X86_64",
 		Fix:     "set CpuArchitecture X86_64 for Windows task definitions"}
+	PlatformVersion = Rule{ID: "ECS011", Severity: Error, Source: docPlatformVersions,
+		Summary: "8 and 16 vCPU tasks, ephemeral storage, pidMode and systemControls need Fargate Linux platform 1.4.0 or later",
+		Fix:     "use PlatformVersion LATEST or 1.4.0"}
 	ContainersPerTask = Rule{ID: "ECS007", Severity: Error, Source: docQuotas,
 		Summary: "a task definition holds at most 10 containers",
 		Fix:     "split the containers over several task definitions"}
@@ -173,6 +177,7 @@ func Catalogue() []Rule {
 		DaemonService, ProviderAssociated, StrategyLaunchType, CapacityProviderSettings,
 		CodeDeployService, CodeDeployGroup, ServiceConnect, ExecReadonly, Anywhere,
 		ScheduledTask, SlowDeployment, FargateWindowsArch, DaemonDesiredCount, CodeDeployNLB,
+		PlatformVersion,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

@@ -91,7 +91,40 @@ func checkService(rep *report, r *Resource) {
 			}
 		}
 	}
+	checkPlatformVersion(rep, s)
 	checkDeployTime(rep, s)
+}
+
+// checkPlatformVersion reports task definition features that need Fargate Linux platform
+// 1.4.0 when the service pins an older platform (docPlatformVersions).
+func checkPlatformVersion(rep *report, s *serviceInfo) {
+	pv, ok := strOf(s.r.Get("PlatformVersion"))
+	if !ok || pv == "LATEST" || s.task == nil || s.task.windows || !s.onFargate() {
+		return
+	}
+	if !strings.HasPrefix(pv, "1.") || pv >= "1.4.0" {
+		return
+	}
+	td := s.task.r
+	var needs []string
+	if cpu, ok := cpuUnits(td.Get("Cpu")); ok && cpu >= 8192 {
+		needs = append(needs, fmt.Sprintf("%d CPU units", cpu))
+	}
+	if td.Get("EphemeralStorage") != nil {
+		needs = append(needs, "ephemeral storage")
+	}
+	if td.Get("PidMode") != nil {
+		needs = append(needs, "pidMode")
+	}
+	for _, c := range listOf(td.Get("ContainerDefinitions")) {
+		if len(listOf(lookup(c, "SystemControls"))) > 0 {
+			needs = append(needs, "systemControls")
+			break
+		}
+	}
+	if len(needs) > 0 {
+		rep.add(PlatformVersion, s.r, "PlatformVersion", pv, "task definition %s uses %s, which need Fargate Linux platform 1.4.0 or later", td.LogicalID, strings.Join(needs, ", "))
+	}
 }
 
 func checkDeploymentConfiguration(rep *report, s *serviceInfo) {
