@@ -33,6 +33,8 @@ const (
 	docAnywhere          = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-anywhere.html"
 	docScheduler         = "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_EcsParameters.html"
 	docCodeDeployConfigs = "https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html"
+	docContainerMemory   = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_memory"
+	docBottlerocket      = "https://bottlerocket.dev/en/os/latest/api/settings/ecs/"
 	docExecutionRole     = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html"
 	docPlatformVersions  = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform-linux-fargate.html"
 )
@@ -100,6 +102,12 @@ var (
 	PlatformVersion = Rule{ID: "ECS011", Severity: Error, Source: docPlatformVersions,
 		Summary: "8 and 16 vCPU tasks, ephemeral storage, pidMode and systemControls need Fargate Linux platform 1.4.0 or later",
 		Fix:     "use PlatformVersion LATEST or 1.4.0"}
+	EC2ContainerMemory = Rule{ID: "ECS012", Severity: Error, Source: docContainerMemory,
+		Summary: "on EC2, a task definition without task-level memory gives every container a memory limit or reservation",
+		Fix:     "set the container's memory (hard limit) or memoryReservation, or the task's memory"}
+	BottlerocketUserData = Rule{ID: "ECS013", Severity: Error, Source: docBottlerocket,
+		Summary: "Bottlerocket reads TOML settings as user data, not the shell commands of Amazon Linux",
+		Fix:     "give Bottlerocket settings (for example [settings.ecs] keys), or use an Amazon Linux ECS-optimized image"}
 	ContainersPerTask = Rule{ID: "ECS007", Severity: Error, Source: docQuotas,
 		Summary: "a task definition holds at most 10 containers",
 		Fix:     "split the containers over several task definitions"}
@@ -177,7 +185,7 @@ func Catalogue() []Rule {
 		DaemonService, ProviderAssociated, StrategyLaunchType, CapacityProviderSettings,
 		CodeDeployService, CodeDeployGroup, ServiceConnect, ExecReadonly, Anywhere,
 		ScheduledTask, SlowDeployment, FargateWindowsArch, DaemonDesiredCount, CodeDeployNLB,
-		PlatformVersion,
+		PlatformVersion, EC2ContainerMemory, BottlerocketUserData,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

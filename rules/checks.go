@@ -277,3 +277,20 @@ func CheckHTTPSCertificate(prop string, haveCertificate, haveDomain, haveZone bo
 		return violation(HTTPSCertificate, prop+".Certificate", "unset", "HTTPS needs a certificate, or a domain name and hosted zone to validate one")
 	}
 }
+
+// CheckFargateNetworkMode reports a network mode other than awsvpc for a Fargate task.
+func CheckFargateNetworkMode(prop, mode string) error {
+	if mode == "awsvpc" {
+		return nil
+	}
+	return violation(FargateUnsupported, prop, mode, "Fargate tasks use the awsvpc network mode only")
+}
+
+// CheckContainerMemorySet checks that a container of an EC2 task without task-level memory
+// has a hard or soft memory limit (at is the container's property path).
+func CheckContainerMemorySet(at string, memoryMiB, reservationMiB int) error {
+	if memoryMiB > 0 || reservationMiB > 0 {
+		return nil
+	}
+	return violation(EC2ContainerMemory, at+".MemoryMiB", "unset", "on EC2 without task-level memory every container needs a memory limit or reservation")
+}

@@ -61,6 +61,8 @@ func Lint(t *Template) []Finding {
 			checkService(rep, r)
 		case "AWS::ElasticLoadBalancingV2::TargetGroup":
 			checkTargetGroup(rep, r)
+		case "AWS::EC2::LaunchTemplate":
+			checkLaunchTemplate(rep, r)
 		case "AWS::ECS::CapacityProvider":
 			checkCapacityProvider(rep, r)
 		case "AWS::CodeDeploy::DeploymentGroup":
@@ -100,6 +102,7 @@ func HasErrors(fs []Finding) bool {
 // taskInfo is what service-level rules need to know of a task definition.
 type taskInfo struct {
 	r                *Resource
+	compat           func(string) bool // whether RequiresCompatibilities lists it
 	fargate, windows bool
 	networkMode      string // "" when unknown (an intrinsic)
 	portNames        map[string]bool
@@ -111,11 +114,15 @@ func taskOf(r *Resource) *taskInfo {
 	}
 	ti := &taskInfo{r: r, portNames: map[string]bool{}}
 	compat, _ := strList(r.Get("RequiresCompatibilities"))
-	for _, c := range compat {
-		if c == "FARGATE" {
-			ti.fargate = true
+	ti.compat = func(want string) bool {
+		for _, c := range compat {
+			if c == want {
+				return true
+			}
 		}
+		return false
 	}
+	ti.fargate = ti.compat("FARGATE")
 	if osf, ok := strOf(r.Get("RuntimePlatform.OperatingSystemFamily")); ok {
 		ti.windows = strings.HasPrefix(osf, "WINDOWS")
 	}

@@ -499,3 +499,44 @@ func checkScheduledTask(rep *report, r *Resource, at string, ecs any) {
 		rep.add(ScheduledTask, r, at+"EcsParameters.NetworkConfiguration", "unset", "task definition %s uses awsvpc: the target needs a network configuration with subnets", task.r.LogicalID)
 	}
 }
+
+// checkLaunchTemplate reports shell user data on a Bottlerocket image. The image is known when
+// ImageId refers to a template parameter whose default is a Bottlerocket SSM parameter path,
+// as CDK's BottleRocketImage writes it.
+func checkLaunchTemplate(rep *report, r *Resource) {
+	img := r.Get("LaunchTemplateData.ImageId")
+	ref, _ := lookup(img, "Ref").(string)
+	param, _ := lookup(rep.t.raw, "Parameters."+ref+".Default").(string)
+	if ref == "" || !strings.Contains(param, "/bottlerocket/") {
+		return
+	}
+	if script := firstLiteral(r.Get("LaunchTemplateData.UserData")); strings.HasPrefix(strings.TrimSpace(script), "#!") {
+		rep.add(BottlerocketUserData, r, "LaunchTemplateData.UserData", firstLine(script), "image %s is Bottlerocket, which reads TOML settings, not a shell script", param)
+	}
+}
+
+// firstLiteral returns the first literal string inside v (through Fn::Base64 and Fn::Join).
+func firstLiteral(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case []any:
+		for _, e := range x {
+			if s := firstLiteral(e); s != "" {
+				return s
+			}
+		}
+	case map[string]any:
+		for _, k := range []string{"Fn::Base64", "Fn::Join", "Fn::Sub"} {
+			if e, ok := x[k]; ok {
+				return firstLiteral(e)
+			}
+		}
+	}
+	return ""
+}
+
+func firstLine(s string) string {
+	l, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
+	return l
+}

@@ -98,6 +98,13 @@ func checkTaskDefinition(rep *report, r *Resource) {
 			needsExecRole = at + "LogConfiguration.LogDriver"
 		}
 	}
+	if !ti.fargate && r.Get("Memory") == nil && ti.compat("EC2") {
+		for i, c := range containers {
+			if lookup(c, "Memory") == nil && lookup(c, "MemoryReservation") == nil {
+				rep.add(EC2ContainerMemory, r, fmt.Sprintf("ContainerDefinitions.%d.Memory", i), "unset", "on EC2 without task-level memory every container needs Memory or MemoryReservation")
+			}
+		}
+	}
 	if cpuOK && memOK {
 		rep.from(r, CheckContainersFitTask("", cpu, mem, cpus, mems))
 	} else if memOK {

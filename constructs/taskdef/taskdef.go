@@ -111,17 +111,41 @@ type Container struct {
 	ReadonlyRootFilesystem bool
 	// InitProcess runs an init process (default DefaultInitProcess); new(false) turns it off.
 	InitProcess *bool
-	// StopTimeout between SIGTERM and SIGKILL (default DefaultStopTimeout, at most 120 s).
+	// StopTimeout between SIGTERM and SIGKILL (default DefaultStopTimeout; at most 120 s on Fargate).
 	StopTimeout time.Duration
 	// NonEssential marks a sidecar whose exit does not stop the task.
 	NonEssential bool
 }
 
-// Props configures a Fargate task definition.
+// Launch is where the task runs.
+type Launch string
+
+// Launch types.
+const (
+	Fargate Launch = "FARGATE"
+	EC2     Launch = "EC2"
+)
+
+// NetworkMode is an EC2 task's network mode (Fargate tasks always use awsvpc).
+type NetworkMode string
+
+// Network modes.
+const (
+	AwsVpc NetworkMode = "awsvpc"
+	Bridge NetworkMode = "bridge"
+	Host   NetworkMode = "host"
+)
+
+// Props configures a task definition: Fargate by default, or EC2.
 type Props struct {
-	// CPU units of the task (default DefaultCPU).
+	// Launch is Fargate (default) or EC2.
+	Launch Launch
+	// NetworkMode of an EC2 task (default AwsVpc); Fargate tasks always use awsvpc.
+	NetworkMode NetworkMode
+	// CPU units of the task (Fargate default DefaultCPU; on EC2 0 leaves it unset).
 	CPU int
-	// MemoryMiB of the task (default DefaultMemoryMiB).
+	// MemoryMiB of the task (Fargate default DefaultMemoryMiB; on EC2 0 leaves it unset, and
+	// every container then needs MemoryMiB or MemoryReservationMiB).
 	MemoryMiB int
 	// Containers; the first is the main one, which receives load balancer traffic.
 	Containers []Container
@@ -148,8 +172,12 @@ func SSMParameter(p awsssm.IParameter) awsecs.Secret {
 
 // withDefaults returns p with every default filled in.
 func (p Props) withDefaults() Props {
-	p.CPU = conv.OrZero(p.CPU, DefaultCPU)
-	p.MemoryMiB = conv.OrZero(p.MemoryMiB, DefaultMemoryMiB)
+	p.Launch = conv.OrZero(p.Launch, Fargate)
+	p.NetworkMode = conv.OrZero(p.NetworkMode, AwsVpc)
+	if p.Launch == Fargate {
+		p.CPU = conv.OrZero(p.CPU, DefaultCPU)
+		p.MemoryMiB = conv.OrZero(p.MemoryMiB, DefaultMemoryMiB)
+	}
 	p.Architecture = conv.OrZero(p.Architecture, X86_64)
 	p.LogRetention = conv.OrZero(p.LogRetention, DefaultLogRetention)
 	cs := make([]Container, len(p.Containers))
@@ -178,9 +206,25 @@ func (p Props) Validate() error { return p.ValidateAt("") }
 // constructs that embed these props.
 func (p Props) ValidateAt(at string) error {
 	p = p.withDefaults()
-	errs := []error{
-		rules.CheckFargateTaskSize(at+"CPU", p.CPU, at+"MemoryMiB", p.MemoryMiB),
-		rules.CheckEphemeralStorage(at+"EphemeralStorageGiB", p.EphemeralStorageGiB),
+	var errs []error
+	fargate := p.Launch == Fargate
+	switch {
+	case fargate:
+		errs = append(errs,
+			rules.CheckFargateTaskSize(at+"CPU", p.CPU, at+"MemoryMiB", p.MemoryMiB),
+			rules.CheckEphemeralStorage(at+"EphemeralStorageGiB", p.EphemeralStorageGiB))
+		if p.NetworkMode != AwsVpc {
+			errs = append(errs, rules.CheckFargateNetworkMode(at+"NetworkMode", string(p.NetworkMode)))
+		}
+	case p.Launch == EC2:
+		if p.NetworkMode != AwsVpc && p.NetworkMode != Bridge && p.NetworkMode != Host {
+			errs = append(errs, fmt.Errorf("%sNetworkMode=%q: must be %q, %q or %q", at, p.NetworkMode, AwsVpc, Bridge, Host))
+		}
+		if p.EphemeralStorageGiB != 0 {
+			errs = append(errs, fmt.Errorf("%sEphemeralStorageGiB=%d: ephemeral storage is a Fargate setting; size EC2 storage on the instances", at, p.EphemeralStorageGiB))
+		}
+	default:
+		errs = append(errs, fmt.Errorf("%sLaunch=%q: must be %q or %q", at, p.Launch, Fargate, EC2))
 	}
 	if len(p.Containers) == 0 {
 		errs = append(errs, fmt.Errorf("%sContainers: a task definition needs at least one container", at))
@@ -209,7 +253,11 @@ func (p Props) ValidateAt(at string) error {
 			errs = append(errs, rules.CheckPort(pa+".Port", port.Port))
 			ports = append(ports, rules.NamedPort{Property: pa + ".Name", Name: port.Name})
 		}
-		errs = append(errs, rules.CheckFargateStopTimeout(ca+".StopTimeout", conv.Secs(c.StopTimeout)))
+		if fargate {
+			errs = append(errs, rules.CheckFargateStopTimeout(ca+".StopTimeout", conv.Secs(c.StopTimeout)))
+		} else if p.MemoryMiB == 0 {
+			errs = append(errs, rules.CheckContainerMemorySet(ca, c.MemoryMiB, c.MemoryReservationMiB))
+		}
 		if hc := c.HealthCheck; hc != nil {
 			if len(hc.Command) == 0 {
 				errs = append(errs, fmt.Errorf("%s.HealthCheck.Command: a health check needs a command (CMD or CMD-SHELL form)", ca))
@@ -229,8 +277,9 @@ func (p Props) ValidateAt(at string) error {
 // TaskDefinition is a Fargate task definition with its containers and log group.
 type TaskDefinition struct {
 	constructs.Construct
-	// TaskDefinition is the underlying CDK task definition (nil when the props were invalid).
-	TaskDefinition awsecs.FargateTaskDefinition
+	// TaskDefinition is the underlying CDK task definition (nil when the props were invalid):
+	// an awsecs.FargateTaskDefinition on Fargate.
+	TaskDefinition awsecs.TaskDefinition
 	// Containers in the order of Props.Containers.
 	Containers []awsecs.ContainerDefinition
 	// LogGroup receives every container's logs.
@@ -250,20 +299,49 @@ func New(scope constructs.Construct, id string, p Props) *TaskDefinition {
 	}
 	p = t.Props
 	t.LogGroup = awslogs.NewLogGroup(t.Construct, conv.Str("Logs"), &awslogs.LogGroupProps{Retention: p.LogRetention})
-	t.TaskDefinition = awsecs.NewFargateTaskDefinition(t.Construct, conv.Str("Task"), &awsecs.FargateTaskDefinitionProps{
-		Cpu:                 conv.Num(p.CPU),
-		MemoryLimitMiB:      conv.Num(p.MemoryMiB),
-		EphemeralStorageGiB: conv.OptNum(p.EphemeralStorageGiB),
-		Family:              conv.OptStr(p.Family),
-		RuntimePlatform: &awsecs.RuntimePlatform{
-			CpuArchitecture:       cpuArchitecture(p.Architecture),
-			OperatingSystemFamily: awsecs.OperatingSystemFamily_LINUX(),
-		},
-	})
+	platform := &awsecs.RuntimePlatform{
+		CpuArchitecture:       cpuArchitecture(p.Architecture),
+		OperatingSystemFamily: awsecs.OperatingSystemFamily_LINUX(),
+	}
+	if p.Launch == EC2 {
+		t.TaskDefinition = awsecs.NewTaskDefinition(t.Construct, conv.Str("Task"), &awsecs.TaskDefinitionProps{
+			Compatibility:   awsecs.Compatibility_EC2,
+			NetworkMode:     networkMode(p.NetworkMode),
+			Cpu:             optNumStr(p.CPU),
+			MemoryMiB:       optNumStr(p.MemoryMiB),
+			Family:          conv.OptStr(p.Family),
+			RuntimePlatform: platform,
+		})
+	} else {
+		t.TaskDefinition = awsecs.NewFargateTaskDefinition(t.Construct, conv.Str("Task"), &awsecs.FargateTaskDefinitionProps{
+			Cpu:                 conv.Num(p.CPU),
+			MemoryLimitMiB:      conv.Num(p.MemoryMiB),
+			EphemeralStorageGiB: conv.OptNum(p.EphemeralStorageGiB),
+			Family:              conv.OptStr(p.Family),
+			RuntimePlatform:     platform,
+		})
+	}
 	for _, c := range p.Containers {
 		t.Containers = append(t.Containers, t.addContainer(c))
 	}
 	return t
+}
+
+func optNumStr(n int) *string {
+	if n == 0 {
+		return nil
+	}
+	return conv.Str(fmt.Sprint(n))
+}
+
+func networkMode(m NetworkMode) awsecs.NetworkMode {
+	switch m {
+	case Bridge:
+		return awsecs.NetworkMode_BRIDGE
+	case Host:
+		return awsecs.NetworkMode_HOST
+	}
+	return awsecs.NetworkMode_AWS_VPC
 }
 
 func cpuArchitecture(a Architecture) awsecs.CpuArchitecture {
