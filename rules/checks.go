@@ -294,3 +294,48 @@ func CheckContainerMemorySet(at string, memoryMiB, reservationMiB int) error {
 	}
 	return violation(EC2ContainerMemory, at+".MemoryMiB", "unset", "on EC2 without task-level memory every container needs a memory limit or reservation")
 }
+
+// CheckNoPublicIPOnEC2 reports a public IP asked for awsvpc tasks on EC2 instances.
+func CheckNoPublicIPOnEC2(prop string) error {
+	return violation(PublicIPOnEC2, prop, true, "tasks on EC2 instances cannot get a public IP with awsvpc; use a NAT gateway or VPC endpoints")
+}
+
+// CheckDaemonPlacement reports placement strategies on a daemon service.
+func CheckDaemonPlacement(prop string, strategies int) error {
+	if strategies == 0 {
+		return nil
+	}
+	return violation(DaemonService, prop, strategies, "a DAEMON service takes no placement strategies")
+}
+
+// CheckPlacementCounts checks the number of placement strategies and constraints of a service.
+func CheckPlacementCounts(strategiesProp string, strategies int, constraintsProp string, constraints int) error {
+	var errs []error
+	if strategies > MaxPlacementStrategies {
+		errs = append(errs, violation(Placement, strategiesProp, strategies, "a service takes at most %d placement strategies", MaxPlacementStrategies))
+	}
+	if constraints > MaxPlacementConstraints {
+		errs = append(errs, violation(Placement, constraintsProp, constraints, "a service takes at most %d placement constraints", MaxPlacementConstraints))
+	}
+	return errors.Join(errs...)
+}
+
+// CheckTargetCapacity checks a capacity provider's managed scaling target capacity.
+func CheckTargetCapacity(prop string, percent int) error {
+	return inRange(CapacityProviderSettings, prop, percent, 1, 100, " %")
+}
+
+// CheckTerminationProtectionNeedsScaling reports managed termination protection without
+// managed scaling.
+func CheckTerminationProtectionNeedsScaling(prop string) error {
+	return violation(CapacityProviderSettings, prop, true, "managed termination protection needs managed scaling; turn both off, or keep managed scaling")
+}
+
+// CheckBottlerocketUserData reports a shell command given as Bottlerocket user data.
+func CheckBottlerocketUserData(prop, line string) error {
+	l := strings.TrimSpace(line)
+	if strings.HasPrefix(l, "#!") || strings.HasPrefix(l, "echo ") || strings.Contains(l, "/etc/ecs/ecs.config") || strings.HasPrefix(l, "sudo ") {
+		return violation(BottlerocketUserData, prop, line, "Bottlerocket reads TOML settings, not shell commands")
+	}
+	return nil
+}

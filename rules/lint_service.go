@@ -133,9 +133,7 @@ func checkDeploymentConfiguration(rep *report, s *serviceInfo) {
 		if v := r.Get("DesiredCount"); literal(v) {
 			rep.add(DaemonDesiredCount, r, "DesiredCount", v, "a DAEMON service runs one task per container instance; its desired count is not used")
 		}
-		if v := listOf(r.Get("PlacementStrategies")); len(v) > 0 {
-			rep.add(DaemonService, r, "PlacementStrategies", len(v), "a DAEMON service takes no placement strategies")
-		}
+		rep.from(r, CheckDaemonPlacement("PlacementStrategies", len(listOf(r.Get("PlacementStrategies")))))
 		if s.onFargate() {
 			rep.add(DaemonService, r, "SchedulingStrategy", "DAEMON", "Fargate does not support the DAEMON scheduling strategy")
 		}
@@ -174,7 +172,7 @@ func checkServiceNetworking(rep *report, s *serviceInfo) {
 		rep.add(AwsvpcNetworkConfig, r, "NetworkConfiguration", "unset", "task definition %s uses awsvpc, which needs the service's subnets (and security groups)", s.task.r.LogicalID)
 	}
 	if ip, _ := strOf(r.Get("NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp")); ip == "ENABLED" && s.onEC2() {
-		rep.add(PublicIPOnEC2, r, "NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp", ip, "tasks on EC2 instances cannot get a public IP with awsvpc; use a NAT gateway or VPC endpoints")
+		rep.from(r, CheckNoPublicIPOnEC2("NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp"))
 	}
 	for i, lb := range lbs {
 		tg := t.Target(lookup(lb, "TargetGroupArn"))
@@ -202,12 +200,7 @@ func checkPlacement(rep *report, s *serviceInfo) {
 	r := s.r
 	strategies := listOf(r.Get("PlacementStrategies"))
 	constraints := listOf(r.Get("PlacementConstraints"))
-	if len(strategies) > MaxPlacementStrategies {
-		rep.add(Placement, r, "PlacementStrategies", len(strategies), "a service takes at most %d placement strategies", MaxPlacementStrategies)
-	}
-	if len(constraints) > MaxPlacementConstraints {
-		rep.add(Placement, r, "PlacementConstraints", len(constraints), "a service takes at most %d placement constraints", MaxPlacementConstraints)
-	}
+	rep.from(r, CheckPlacementCounts("PlacementStrategies", len(strategies), "PlacementConstraints", len(constraints)))
 	if s.onFargate() && len(constraints) > 0 {
 		rep.add(Placement, r, "PlacementConstraints", len(constraints), "Fargate does not support task placement constraints")
 	}

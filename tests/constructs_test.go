@@ -22,7 +22,7 @@ func TestInternalServiceInGivenVPC(t *testing.T) {
 	c := cluster.New(stack, "Cluster", cluster.Props{VPC: vpc, ClusterName: "internal"})
 	p := webservice.Image("amazon/amazon-ecs-sample")
 	p.Cluster = c.Cluster
-	p.Internal = true
+	p.LoadBalancer.Internal = true
 	webservice.New(stack, "Api", p)
 	s := forgetest.Synth(t, app).Stack(t, "Internal")
 

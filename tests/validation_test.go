@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/ecsforge/ecsforge/constructs/alb"
 	"github.com/ecsforge/ecsforge/constructs/service"
 	"github.com/ecsforge/ecsforge/constructs/taskdef"
 	"github.com/ecsforge/ecsforge/forgetest"
@@ -31,18 +32,18 @@ func TestBadPropsFailSynth(t *testing.T) {
 		{"container health check", func(p *webservice.Props) {
 			p.Task.Containers[0].HealthCheck = &taskdef.HealthCheck{Command: []string{"CMD", "true"}, Timeout: 90 * time.Second}
 		}, []string{"ECS010", "Task.Containers[0].HealthCheck.Timeout=90", "between 2 and 60 s"}},
-		{"alb timeout above interval", func(p *webservice.Props) { p.HealthCheck.Timeout = 6 * time.Second },
-			[]string{"ECS020", "HealthCheck.Timeout=6", "less than the interval (5 s)"}},
-		{"deregistration delay", func(p *webservice.Props) { p.DeregistrationDelay = new(2 * time.Hour) },
-			[]string{"ECS021", "DeregistrationDelay=7200", "between 0 and 3600 s"}},
+		{"alb timeout above interval", func(p *webservice.Props) { p.LoadBalancer.HealthCheck.Timeout = 6 * time.Second },
+			[]string{"ECS020", "LoadBalancer.HealthCheck.Timeout=6", "less than the interval (5 s)"}},
+		{"deregistration delay", func(p *webservice.Props) { p.LoadBalancer.DeregistrationDelay = new(2 * time.Hour) },
+			[]string{"ECS021", "LoadBalancer.DeregistrationDelay=7200", "between 0 and 3600 s"}},
 		{"port", func(p *webservice.Props) { p.Task.Containers[0].Ports = []taskdef.Port{{Port: 70000}} },
 			[]string{"ECS030", "Task.Containers[0].Ports[0].Port=70000", "65535"}},
 		{"ephemeral storage", func(p *webservice.Props) { p.Task.EphemeralStorageGiB = 500 },
 			[]string{"ECS003", "Task.EphemeralStorageGiB=500", "between 21 and 200 GiB"}},
 		{"capacity range", func(p *webservice.Props) { p.Service.Scaling = &service.Scaling{Min: 5, Max: 2} },
 			[]string{"ECS040", "Service.Scaling.Min=5", "must not exceed Service.Scaling.Max (2)"}},
-		{"https without certificate", func(p *webservice.Props) { p.Protocol = webservice.HTTPS },
-			[]string{"ECS050", "HTTPS.Certificate=unset"}},
+		{"https without certificate", func(p *webservice.Props) { p.LoadBalancer.Protocol = alb.HTTPS },
+			[]string{"ECS050", "LoadBalancer.HTTPS.Certificate=unset"}},
 		{"deployment cannot progress", func(p *webservice.Props) { p.Service.MaxPercent = new(100) },
 			[]string{"ECS041", "Service.MaxPercent=100"}},
 	}
@@ -79,10 +80,10 @@ func TestBadPropsAllReported(t *testing.T) {
 	stack := awscdk.NewStack(app, jsii.String("Bad"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
 	p := webservice.Image("amazon/amazon-ecs-sample")
 	p.Task.CPU = 300
-	p.HealthCheck.HealthyThreshold = 11
+	p.LoadBalancer.HealthCheck.HealthyThreshold = 11
 	webservice.New(stack, "Web", p)
 	err := forgetest.SynthError(app)
-	if err == nil || !strings.Contains(err.Error(), "ECS001 Task.CPU=300") || !strings.Contains(err.Error(), "ECS020 HealthCheck.HealthyThreshold=11") {
+	if err == nil || !strings.Contains(err.Error(), "ECS001 Task.CPU=300") || !strings.Contains(err.Error(), "ECS020 LoadBalancer.HealthCheck.HealthyThreshold=11") {
 		t.Fatalf("want both violations, got %v", err)
 	}
 }

@@ -74,6 +74,54 @@ type Scaling struct {
 	Schedules         []Schedule
 }
 
+// StrategyType is a task placement strategy type.
+type StrategyType string
+
+// Placement strategy types.
+const (
+	Spread  StrategyType = "spread"
+	Binpack StrategyType = "binpack"
+	Random  StrategyType = "random"
+)
+
+// PlacementStrategy places the tasks of an EC2 service (ECS Developer Guide, "Task placement
+// strategies").
+type PlacementStrategy struct {
+	Type  StrategyType
+	Field string // spread: "attribute:ecs.availability-zone", "instanceId", ...; binpack: "cpu" or "memory"
+}
+
+// Placement strategies by name.
+var (
+	SpreadAcrossAZs       = PlacementStrategy{Spread, "attribute:ecs.availability-zone"}
+	SpreadAcrossInstances = PlacementStrategy{Spread, "instanceId"}
+	BinpackMemory         = PlacementStrategy{Binpack, "memory"}
+	BinpackCPU            = PlacementStrategy{Binpack, "cpu"}
+	Randomly              = PlacementStrategy{Type: Random}
+	// AZBalancedSpread spreads over Availability Zones, then over instances in each.
+	AZBalancedSpread = []PlacementStrategy{SpreadAcrossAZs, SpreadAcrossInstances}
+	// AZBalancedBinpack spreads over Availability Zones, then packs instances by memory.
+	AZBalancedBinpack = []PlacementStrategy{SpreadAcrossAZs, BinpackMemory}
+)
+
+// PlacementConstraint restricts where the tasks of an EC2 service run.
+type PlacementConstraint struct {
+	// DistinctInstance places each task on a different container instance.
+	DistinctInstance bool
+	// MemberOf is a cluster query language expression, e.g.
+	// "attribute:ecs.instance-type =~ m6i.*" or "attribute:workload == web".
+	MemberOf string
+}
+
+// EC2 places a service on EC2 capacity instead of Fargate.
+type EC2 struct {
+	// Daemon runs one task on every container instance: no desired count, placement
+	// strategies or auto scaling.
+	Daemon               bool
+	PlacementStrategies  []PlacementStrategy
+	PlacementConstraints []PlacementConstraint
+}
+
 // Props configures a Service.
 type Props struct {
 	Cluster        awsecs.ICluster
@@ -100,6 +148,9 @@ type Props struct {
 	ServiceName string
 	// Scaling turns on auto scaling of the task count.
 	Scaling *Scaling
+	// EC2 runs the service on EC2 capacity (the cluster's Auto Scaling group capacity
+	// providers); nil runs it on Fargate. The task definition must be EC2-compatible.
+	EC2 *EC2
 }
 
 func (p Props) desired() int    { return conv.Or(p.DesiredCount, DefaultDesiredCount) }
@@ -118,12 +169,19 @@ func (p Props) ValidateAt(at string) error {
 	}
 	var items []rules.StrategyItem
 	for i, s := range p.CapacityProviders {
-		if s.Provider != Fargate && s.Provider != FargateSpot {
+		fargate := s.Provider == Fargate || s.Provider == FargateSpot
+		if p.EC2 == nil && !fargate {
 			errs = append(errs, fmt.Errorf("%sCapacityProviders[%d].Provider=%q: a Fargate service uses %q or %q", at, i, s.Provider, Fargate, FargateSpot))
+		}
+		if p.EC2 != nil && (fargate || s.Provider == "") {
+			errs = append(errs, fmt.Errorf("%sCapacityProviders[%d].Provider=%q: an EC2 service uses the cluster's Auto Scaling group capacity providers", at, i, s.Provider))
 		}
 		items = append(items, rules.StrategyItem{Provider: string(s.Provider), Base: s.Base, Weight: s.Weight})
 	}
 	errs = append(errs, rules.CheckCapacityProviderStrategy(at+"CapacityProviders", items))
+	if e := p.EC2; e != nil {
+		errs = append(errs, p.validateEC2(at, e)...)
+	}
 	if s := p.Scaling; s != nil {
 		sa := at + "Scaling."
 		errs = append(errs,
@@ -150,11 +208,46 @@ func (p Props) ValidateAt(at string) error {
 	return errors.Join(errs...)
 }
 
-// Service is a Fargate service.
+func (p Props) validateEC2(at string, e *EC2) []error {
+	ea := at + "EC2."
+	var errs []error
+	if p.AssignPublicIP {
+		errs = append(errs, rules.CheckNoPublicIPOnEC2(at+"AssignPublicIP"))
+	}
+	if e.Daemon {
+		if p.DesiredCount != nil {
+			errs = append(errs, fmt.Errorf("%sDesiredCount=%d: a daemon service runs one task per container instance and takes no desired count (%s)", at, *p.DesiredCount, rules.DaemonService.Source))
+		}
+		if p.Scaling != nil {
+			errs = append(errs, fmt.Errorf("%sScaling: a daemon service runs one task per container instance and does not auto scale (%s)", at, rules.DaemonService.Source))
+		}
+		errs = append(errs, rules.CheckDaemonPlacement(ea+"PlacementStrategies", len(e.PlacementStrategies)))
+	}
+	errs = append(errs, rules.CheckPlacementCounts(ea+"PlacementStrategies", len(e.PlacementStrategies), ea+"PlacementConstraints", len(e.PlacementConstraints)))
+	for i, ps := range e.PlacementStrategies {
+		pa := fmt.Sprintf("%sPlacementStrategies[%d]", ea, i)
+		switch {
+		case ps.Type == Random:
+		case ps.Type == Binpack && (ps.Field == "cpu" || ps.Field == "memory"):
+		case ps.Type == Spread && ps.Field != "":
+		default:
+			errs = append(errs, fmt.Errorf("%s={%s %q}: spread needs a field (instanceId, host or attribute:...), binpack cpu or memory, random none (%s)", pa, ps.Type, ps.Field, rules.Placement.Source))
+		}
+	}
+	for i, pc := range e.PlacementConstraints {
+		if pc.DistinctInstance == (pc.MemberOf != "") {
+			errs = append(errs, fmt.Errorf("%sPlacementConstraints[%d]: set either DistinctInstance or MemberOf", ea, i))
+		}
+	}
+	return errs
+}
+
+// Service is an ECS service: Fargate, or EC2 with Props.EC2.
 type Service struct {
 	constructs.Construct
-	// Service is the underlying CDK service (nil when the props were invalid).
-	Service awsecs.FargateService
+	// Service is the underlying CDK service (nil when the props were invalid): an
+	// awsecs.FargateService, or an awsecs.Ec2Service with Props.EC2.
+	Service awsecs.BaseService
 	// Scaling is the scalable task count (nil without Props.Scaling).
 	Scaling awsecs.ScalableTaskCount
 	props   Props
@@ -205,7 +298,11 @@ func New(scope constructs.Construct, id string, p Props) *Service {
 			Behavior:   awsecs.AlarmBehavior_ROLLBACK_ON_ALARM,
 		}
 	}
-	s.Service = awsecs.NewFargateService(s.Construct, conv.Str("Service"), props)
+	if p.EC2 == nil {
+		s.Service = awsecs.NewFargateService(s.Construct, conv.Str("Service"), props)
+	} else {
+		s.Service = awsecs.NewEc2Service(s.Construct, conv.Str("Service"), ec2Props(props, p))
+	}
 	if p.EnableExec {
 		if policy := p.TaskDefinition.TaskRole().Node().TryFindChild(conv.Str("DefaultPolicy")); policy != nil {
 			nag.Suppress(policy, nag.Suppression{ID: "AwsSolutions-IAM5", AppliesTo: []string{"Resource::*"},
@@ -241,6 +338,54 @@ func New(scope constructs.Construct, id string, p Props) *Service {
 		}
 	}
 	return s
+}
+
+// ec2Props carries the common service settings over to an EC2 service, with placement, the
+// daemon scheduling strategy, and awsvpc settings only for awsvpc task definitions.
+func ec2Props(f *awsecs.FargateServiceProps, p Props) *awsecs.Ec2ServiceProps {
+	e := &awsecs.Ec2ServiceProps{
+		Cluster: f.Cluster, TaskDefinition: f.TaskDefinition, DesiredCount: f.DesiredCount,
+		MinHealthyPercent: f.MinHealthyPercent, MaxHealthyPercent: f.MaxHealthyPercent,
+		EnableExecuteCommand: f.EnableExecuteCommand, ServiceName: f.ServiceName,
+		CircuitBreaker: f.CircuitBreaker, CapacityProviderStrategies: f.CapacityProviderStrategies,
+		DeploymentAlarms: f.DeploymentAlarms, Daemon: conv.Bool(p.EC2.Daemon),
+	}
+	if p.EC2.Daemon {
+		e.DesiredCount, e.MinHealthyPercent, e.MaxHealthyPercent = nil, nil, nil
+	}
+	if p.TaskDefinition.NetworkMode() == awsecs.NetworkMode_AWS_VPC {
+		e.VpcSubnets, e.AssignPublicIp, e.SecurityGroups = f.VpcSubnets, f.AssignPublicIp, f.SecurityGroups
+	}
+	var strategies []awsecs.PlacementStrategy
+	for _, ps := range p.EC2.PlacementStrategies {
+		switch ps.Type {
+		case Random:
+			strategies = append(strategies, awsecs.PlacementStrategy_Randomly())
+		case Binpack:
+			if ps.Field == "cpu" {
+				strategies = append(strategies, awsecs.PlacementStrategy_PackedByCpu())
+			} else {
+				strategies = append(strategies, awsecs.PlacementStrategy_PackedByMemory())
+			}
+		default:
+			strategies = append(strategies, awsecs.PlacementStrategy_SpreadAcross(conv.Str(ps.Field)))
+		}
+	}
+	if len(strategies) > 0 {
+		e.PlacementStrategies = &strategies
+	}
+	var constraints []awsecs.PlacementConstraint
+	for _, pc := range p.EC2.PlacementConstraints {
+		if pc.DistinctInstance {
+			constraints = append(constraints, awsecs.PlacementConstraint_DistinctInstances())
+		} else {
+			constraints = append(constraints, awsecs.PlacementConstraint_MemberOf(conv.Str(pc.MemberOf)))
+		}
+	}
+	if len(constraints) > 0 {
+		e.PlacementConstraints = &constraints
+	}
+	return e
 }
 
 func optPtrNum(p *int) *float64 {

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/ecsforge/ecsforge/constructs/alb"
 	"github.com/ecsforge/ecsforge/constructs/service"
 	"github.com/ecsforge/ecsforge/constructs/taskdef"
 	"github.com/ecsforge/ecsforge/internal/nag"
@@ -53,8 +54,11 @@ func HTTPS(scope constructs.Construct) awscdk.Stack {
 	alarmName := "WebServiceHttps-Target5xx"
 
 	web := webservice.New(stack, "Web", webservice.Props{
-		DomainName: "app.example.com",
-		HostedZone: zone,
+		LoadBalancer: alb.Props{
+			DomainName: "app.example.com",
+			HostedZone: zone,
+			Stickiness: time.Hour,
+		},
 		Task: taskdef.Props{
 			CPU:          512,
 			MemoryMiB:    1024,
@@ -91,7 +95,6 @@ func HTTPS(scope constructs.Construct) awscdk.Stack {
 				},
 			},
 		},
-		Stickiness: time.Hour,
 	})
 	nag.Suppress(web.Task.TaskDefinition, nag.Suppression{ID: "AwsSolutions-ECS2",
 		Reason: "LOG_LEVEL is non-secret configuration; the secrets come from Secrets Manager and SSM Parameter Store."})

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ecsforge/ecsforge/constructs/alb"
 	"github.com/ecsforge/ecsforge/constructs/service"
 	"github.com/ecsforge/ecsforge/constructs/taskdef"
 	"github.com/ecsforge/ecsforge/rules"
@@ -23,12 +24,14 @@ func TestValidateDefaults(t *testing.T) {
 
 func TestValidateReportsEveryViolationWithPaths(t *testing.T) {
 	p := Props{
-		Task:                taskdef.Props{CPU: 512, MemoryMiB: 512},
-		Service:             service.Props{Scaling: &service.Scaling{Min: 3, Max: 2}, DesiredCount: new(5)},
-		HealthCheck:         HealthCheck{Interval: 10 * time.Second, Timeout: 10 * time.Second, Matcher: "600"},
-		DeregistrationDelay: new(-time.Second),
-		Stickiness:          30 * 24 * time.Hour,
-		DomainName:          "app.example.com",
+		Task:    taskdef.Props{CPU: 512, MemoryMiB: 512},
+		Service: service.Props{Scaling: &service.Scaling{Min: 3, Max: 2}, DesiredCount: new(5)},
+		LoadBalancer: alb.Props{
+			HealthCheck:         alb.HealthCheck{Interval: 10 * time.Second, Timeout: 10 * time.Second, Matcher: "600"},
+			DeregistrationDelay: new(-time.Second),
+			Stickiness:          30 * 24 * time.Hour,
+			DomainName:          "app.example.com",
+		},
 	}
 	err := p.Validate()
 	got := map[string]bool{}
@@ -36,8 +39,8 @@ func TestValidateReportsEveryViolationWithPaths(t *testing.T) {
 		got[v.Rule.ID+" "+v.Property] = true
 	}
 	for _, w := range []string{
-		"ECS001 Task.MemoryMiB", "ECS040 Service.Scaling.Min", "ECS020 HealthCheck.Timeout",
-		"ECS020 HealthCheck.Matcher", "ECS021 DeregistrationDelay", "ECS022 Stickiness", "ECS050 HTTPS.HostedZone",
+		"ECS001 Task.MemoryMiB", "ECS040 Service.Scaling.Min", "ECS020 LoadBalancer.HealthCheck.Timeout",
+		"ECS020 LoadBalancer.HealthCheck.Matcher", "ECS021 LoadBalancer.DeregistrationDelay", "ECS022 LoadBalancer.Stickiness", "ECS050 LoadBalancer.HTTPS.HostedZone",
 	} {
 		if !got[w] {
 			t.Errorf("missing violation %s; got %v", w, got)
@@ -47,16 +50,6 @@ func TestValidateReportsEveryViolationWithPaths(t *testing.T) {
 		if !strings.Contains(err.Error(), w) {
 			t.Errorf("error lacks %q", w)
 		}
-	}
-}
-
-func TestProtocolInference(t *testing.T) {
-	if (Props{}).protocol() != HTTP || (Props{DomainName: "x.example.com"}).protocol() != HTTPS {
-		t.Error("protocol inference: HTTP by default, HTTPS with a domain")
-	}
-	p := Props{Protocol: HTTP, DomainName: "x.example.com"}
-	if err := p.Validate(); err == nil || !strings.Contains(err.Error(), `Protocol="HTTP": a certificate or domain name needs Protocol HTTPS`) {
-		t.Errorf("got %v", err)
 	}
 }
 
@@ -70,8 +63,8 @@ func TestDefaultPortAdded(t *testing.T) {
 func TestDefaultsModelAtMostOneMinute(t *testing.T) {
 	d := rules.ModelDeployTime(rules.RollingDeployment{
 		DesiredCount: service.DefaultDesiredCount, MinHealthyPercent: service.DefaultMinHealthyPercent, MaxPercent: service.DefaultMaxPercent,
-		HealthCheckInterval: int(DefaultHealthCheckInterval / time.Second), HealthyThreshold: DefaultHealthyThreshold,
-		DeregistrationDelay: int(DefaultDeregistrationDelay / time.Second), StopTimeout: int(taskdef.DefaultStopTimeout / time.Second),
+		HealthCheckInterval: int(alb.DefaultHealthCheckInterval / time.Second), HealthyThreshold: alb.DefaultHealthyThreshold,
+		DeregistrationDelay: int(alb.DefaultDeregistrationDelay / time.Second), StopTimeout: int(taskdef.DefaultStopTimeout / time.Second),
 	})
 	if d.Seconds() > 60 {
 		t.Errorf("defaults model %s", d)

@@ -1,0 +1,301 @@
+// Package alb puts an Application Load Balancer in front of an ECS service: HTTP or HTTPS (a
+// given certificate, or one validated through DNS in a hosted zone, with an alias record), an
+// HTTP to HTTPS redirect, public or internal, health checks, deregistration delay, stickiness,
+// and access logs to an encrypted bucket. Its defaults make a target healthy in 10 s and drain
+// it in 10 s, the load balancer's part of a one-minute rolling deployment.
+package alb
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	elbv2 "github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53targets"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/constructs-go/constructs/v10"
+
+	"github.com/ecsforge/ecsforge/internal/conv"
+	"github.com/ecsforge/ecsforge/internal/nag"
+	"github.com/ecsforge/ecsforge/rules"
+)
+
+// Defaults.
+const (
+	// DefaultHealthCheckPath is the path the ALB health check requests.
+	DefaultHealthCheckPath = "/"
+	// DefaultHealthCheckInterval is the shortest ALB health check interval, so a new task is
+	// found healthy quickly (ELB User Guide, "Health checks for target groups"; ECS Best
+	// Practices Guide, "Speeding up deployments").
+	DefaultHealthCheckInterval = 5 * time.Second
+	// DefaultHealthCheckTimeout is below the interval, as ELB requires.
+	DefaultHealthCheckTimeout = 4 * time.Second
+	// DefaultHealthyThreshold is the fewest consecutive successes ELB accepts (2): a new task
+	// takes traffic after 10 s instead of ELB's 5 x 30 s.
+	DefaultHealthyThreshold = 2
+	// DefaultUnhealthyThreshold takes a failing task out after two failed checks (10 s).
+	DefaultUnhealthyThreshold = 2
+	// DefaultHealthCheckMatcher accepts any 2xx or 3xx answer as healthy (a redirect to a login
+	// page is a live application).
+	DefaultHealthCheckMatcher = "200-399"
+	// DefaultDeregistrationDelay drains a task for 10 s instead of ELB's 300 s: enough for web
+	// requests that answer within seconds (ECS Best Practices Guide, "Speeding up deployments").
+	DefaultDeregistrationDelay = 10 * time.Second
+	// DefaultAccessLogExpiration deletes ALB access logs after 90 days.
+	DefaultAccessLogExpiration = 90
+	// DefaultSSLPolicy is ELB's recommended TLS 1.2/1.3 policy (ELB User Guide, "Security
+	// policies for your Application Load Balancer").
+	DefaultSSLPolicy = elbv2.SslPolicy_RECOMMENDED_TLS
+)
+
+// Protocol is the listener protocol clients use.
+type Protocol string
+
+// Protocols.
+const (
+	HTTP  Protocol = "HTTP"
+	HTTPS Protocol = "HTTPS"
+)
+
+// HealthCheck is the ALB target group health check. Zero values take the defaults above.
+type HealthCheck struct {
+	Path               string
+	Interval           time.Duration
+	Timeout            time.Duration
+	HealthyThreshold   int
+	UnhealthyThreshold int
+	Matcher            string // HTTP codes, e.g. "200" or "200-299"
+}
+
+// Props configures the load balancer in front of a service.
+type Props struct {
+	// Protocol of the client-facing listener (default HTTP; HTTPS when a certificate or a
+	// domain is given).
+	Protocol Protocol
+	// Certificate for HTTPS.
+	Certificate awscertificatemanager.ICertificate
+	// DomainName and HostedZone: a DNS-validated certificate and an alias record for the ALB.
+	DomainName string
+	HostedZone awsroute53.IHostedZone
+	// NoRedirect keeps port 80 closed instead of redirecting it to HTTPS.
+	NoRedirect bool
+	// Internal places the ALB in private subnets, reachable from the VPC only.
+	Internal bool
+
+	HealthCheck HealthCheck
+	// DeregistrationDelay (default DefaultDeregistrationDelay); new(time.Duration(0)) is allowed.
+	DeregistrationDelay *time.Duration
+	// Stickiness turns on load balancer cookie stickiness for this long (0: off).
+	Stickiness time.Duration
+	// AccessLogBucket receives ALB access logs; nil creates an encrypted bucket.
+	AccessLogBucket awss3.IBucket
+}
+
+func (p Props) protocol() Protocol {
+	if p.Protocol != "" {
+		return p.Protocol
+	}
+	if p.Certificate != nil || p.DomainName != "" {
+		return HTTPS
+	}
+	return HTTP
+}
+
+// EffectiveHealthCheck is the health check with its defaults filled in.
+func (p Props) EffectiveHealthCheck() HealthCheck {
+	h := p.HealthCheck
+	h.Path = conv.OrZero(h.Path, DefaultHealthCheckPath)
+	h.Interval = conv.OrZero(h.Interval, DefaultHealthCheckInterval)
+	h.Timeout = conv.OrZero(h.Timeout, DefaultHealthCheckTimeout)
+	h.HealthyThreshold = conv.OrZero(h.HealthyThreshold, DefaultHealthyThreshold)
+	h.UnhealthyThreshold = conv.OrZero(h.UnhealthyThreshold, DefaultUnhealthyThreshold)
+	h.Matcher = conv.OrZero(h.Matcher, DefaultHealthCheckMatcher)
+	return h
+}
+
+// EffectiveDeregistrationDelay is the deregistration delay with its default.
+func (p Props) EffectiveDeregistrationDelay() time.Duration {
+	return conv.Or(p.DeregistrationDelay, DefaultDeregistrationDelay)
+}
+
+// ValidateAt reports every documented constraint the props break, with property paths
+// prefixed by at (such as "LoadBalancer.").
+func (p Props) ValidateAt(at string) error {
+	h := p.EffectiveHealthCheck()
+	errs := []error{
+		rules.CheckTargetGroupHealthCheck(at+"HealthCheck", rules.TargetGroupHealthCheckSettings{
+			Interval: conv.Secs(h.Interval), Timeout: conv.Secs(h.Timeout),
+			HealthyThreshold: h.HealthyThreshold, UnhealthyThreshold: h.UnhealthyThreshold, Matcher: h.Matcher,
+		}),
+		rules.CheckDeregistrationDelay(at+"DeregistrationDelay", conv.Secs(p.EffectiveDeregistrationDelay())),
+		rules.CheckStickiness(at+"Stickiness", conv.Secs(p.Stickiness)),
+	}
+	switch p.protocol() {
+	case HTTPS:
+		errs = append(errs, rules.CheckHTTPSCertificate(at+"HTTPS", p.Certificate != nil, p.DomainName != "", p.HostedZone != nil))
+	case HTTP:
+		if p.Certificate != nil || p.DomainName != "" {
+			errs = append(errs, fmt.Errorf("%sProtocol=%q: a certificate or domain name needs Protocol HTTPS", at, p.Protocol))
+		}
+	default:
+		errs = append(errs, fmt.Errorf("%sProtocol=%q: must be %q or %q", at, p.Protocol, HTTP, HTTPS))
+	}
+	return errors.Join(errs...)
+}
+
+// CheckRegion reports the error of access logs in a stack without a region.
+func CheckRegion(scope constructs.Construct) error {
+	if *awscdk.Token_IsUnresolved(awscdk.Stack_Of(scope).Region()) {
+		return errors.New("AccessLogs: ALB access logs need the stack's region (ELB delivers them from a per-region account): set Env.Region on the stack")
+	}
+	return nil
+}
+
+// Frontend is the load balancer, listener, target group, certificate and access log bucket
+// in front of one service.
+type Frontend struct {
+	LoadBalancer elbv2.ApplicationLoadBalancer
+	Listener     elbv2.ApplicationListener
+	TargetGroup  elbv2.ApplicationTargetGroup
+	Certificate  awscertificatemanager.ICertificate
+	AccessLogs   awss3.IBucket
+	vpc          awsec2.IVpc
+}
+
+// Target is what the load balancer sends traffic to.
+type Target struct {
+	Target elbv2.IApplicationLoadBalancerTarget
+	Port   int
+	// TargetType is ip for awsvpc tasks and instance for bridge and host tasks.
+	TargetType elbv2.TargetType
+}
+
+// Attach builds the load balancer front in scope (children "LB", "AccessLogs", "Targets",
+// the listener, "Certificate", "Alias" and the "URL" output) and routes it to t. The props
+// must be valid (ValidateAt).
+func Attach(scope constructs.Construct, vpc awsec2.IVpc, t Target, p Props) *Frontend {
+	f := &Frontend{vpc: vpc}
+	f.LoadBalancer = elbv2.NewApplicationLoadBalancer(scope, conv.Str("LB"), &elbv2.ApplicationLoadBalancerProps{
+		Vpc:                     vpc,
+		InternetFacing:          conv.Bool(!p.Internal),
+		DropInvalidHeaderFields: conv.Bool(true),
+	})
+	f.AccessLogs = p.AccessLogBucket
+	if f.AccessLogs == nil {
+		f.AccessLogs = newAccessLogBucket(scope)
+	}
+	f.LoadBalancer.LogAccessLogs(f.AccessLogs, nil)
+
+	h := p.EffectiveHealthCheck()
+	f.TargetGroup = elbv2.NewApplicationTargetGroup(scope, conv.Str("Targets"), &elbv2.ApplicationTargetGroupProps{
+		Vpc:        vpc,
+		TargetType: t.TargetType,
+		Protocol:   elbv2.ApplicationProtocol_HTTP,
+		Port:       conv.Num(t.Port),
+		HealthCheck: &elbv2.HealthCheck{
+			Path:                    conv.Str(h.Path),
+			Interval:                conv.Seconds(h.Interval),
+			Timeout:                 conv.Seconds(h.Timeout),
+			HealthyThresholdCount:   conv.Num(h.HealthyThreshold),
+			UnhealthyThresholdCount: conv.Num(h.UnhealthyThreshold),
+			HealthyHttpCodes:        conv.Str(h.Matcher),
+		},
+		DeregistrationDelay:      conv.Seconds(p.EffectiveDeregistrationDelay()),
+		StickinessCookieDuration: conv.OptSeconds(p.Stickiness),
+		Targets:                  &[]elbv2.IApplicationLoadBalancerTarget{t.Target},
+	})
+	f.listen(scope, p)
+	if !p.Internal {
+		for _, sg := range *f.LoadBalancer.Connections().SecurityGroups() {
+			nag.Suppress(sg, nag.Suppression{ID: "AwsSolutions-EC23",
+				Reason: "An internet-facing load balancer must accept its listener ports from any address; the tasks behind it accept traffic from the load balancer's security group only."})
+		}
+	}
+	awscdk.NewCfnOutput(scope, conv.Str("URL"), &awscdk.CfnOutputProps{
+		Value: awscdk.Fn_Join(conv.Str(""), &[]*string{conv.Str(urlScheme(p.protocol())), f.dnsName(p)}),
+	})
+	return f
+}
+
+func urlScheme(p Protocol) string {
+	if p == HTTPS {
+		return "https://"
+	}
+	return "http://"
+}
+
+func (f *Frontend) dnsName(p Props) *string {
+	if p.DomainName != "" {
+		return conv.Str(p.DomainName)
+	}
+	return f.LoadBalancer.LoadBalancerDnsName()
+}
+
+// listen adds the client-facing listener (and the HTTP to HTTPS redirect), the certificate and
+// the alias record.
+func (f *Frontend) listen(scope constructs.Construct, p Props) {
+	open := !p.Internal
+	lp := &elbv2.BaseApplicationListenerProps{
+		Protocol:            elbv2.ApplicationProtocol_HTTP,
+		Port:                conv.Num(80),
+		Open:                conv.Bool(open),
+		DefaultTargetGroups: &[]elbv2.IApplicationTargetGroup{f.TargetGroup},
+	}
+	if p.protocol() == HTTPS {
+		f.Certificate = p.Certificate
+		if f.Certificate == nil {
+			f.Certificate = awscertificatemanager.NewCertificate(scope, conv.Str("Certificate"), &awscertificatemanager.CertificateProps{
+				DomainName: conv.Str(p.DomainName),
+				Validation: awscertificatemanager.CertificateValidation_FromDns(p.HostedZone),
+			})
+		}
+		lp.Protocol, lp.Port = elbv2.ApplicationProtocol_HTTPS, conv.Num(443)
+		lp.SslPolicy = DefaultSSLPolicy
+		lp.Certificates = &[]elbv2.IListenerCertificate{elbv2.ListenerCertificate_FromCertificateManager(f.Certificate)}
+		if !p.NoRedirect {
+			f.LoadBalancer.AddRedirect(&elbv2.ApplicationLoadBalancerRedirectConfig{
+				SourcePort: conv.Num(80), TargetPort: conv.Num(443),
+				SourceProtocol: elbv2.ApplicationProtocol_HTTP, TargetProtocol: elbv2.ApplicationProtocol_HTTPS,
+				Open: conv.Bool(open),
+			})
+		}
+	}
+	f.Listener = f.LoadBalancer.AddListener(conv.Str(string(p.protocol())), lp)
+	if p.Internal {
+		// An internal load balancer accepts its listener ports from the VPC only.
+		peer := awsec2.Peer_Ipv4(f.vpc.VpcCidrBlock())
+		f.LoadBalancer.Connections().AllowFrom(peer, awsec2.Port_Tcp(lp.Port), conv.Str("clients in the VPC"))
+		if p.protocol() == HTTPS && !p.NoRedirect {
+			f.LoadBalancer.Connections().AllowFrom(peer, awsec2.Port_Tcp(conv.Num(80)), conv.Str("HTTP redirect for clients in the VPC"))
+		}
+	}
+	if p.DomainName != "" && p.HostedZone != nil {
+		awsroute53.NewARecord(scope, conv.Str("Alias"), &awsroute53.ARecordProps{
+			Zone:       p.HostedZone,
+			RecordName: conv.Str(p.DomainName),
+			Target:     awsroute53.RecordTarget_FromAlias(awsroute53targets.NewLoadBalancerTarget(f.LoadBalancer, nil)),
+		})
+	}
+}
+
+// newAccessLogBucket is a private, encrypted bucket for ALB access logs that refuses plain HTTP
+// and expires logs after DefaultAccessLogExpiration days. ALB access logs support SSE-S3
+// encryption only (ELB User Guide, "Access logs for your Application Load Balancer").
+func newAccessLogBucket(scope constructs.Construct) awss3.Bucket {
+	b := awss3.NewBucket(scope, conv.Str("AccessLogs"), &awss3.BucketProps{
+		Encryption:        awss3.BucketEncryption_S3_MANAGED,
+		EnforceSSL:        conv.Bool(true),
+		BlockPublicAccess: awss3.BlockPublicAccess_BLOCK_ALL(),
+		ObjectOwnership:   awss3.ObjectOwnership_BUCKET_OWNER_ENFORCED,
+		LifecycleRules: &[]*awss3.LifecycleRule{{
+			Expiration: awscdk.Duration_Days(conv.Num(DefaultAccessLogExpiration)),
+		}},
+	})
+	nag.Suppress(b, nag.Suppression{ID: "AwsSolutions-S1",
+		Reason: "This bucket holds the load balancer's access logs; logging its own access would need a further bucket and records only ELB's log delivery."})
+	return b
+}

@@ -1,0 +1,474 @@
+// Package capacity builds EC2 capacity for an ECS cluster: an Auto Scaling group capacity
+// provider with managed scaling, managed termination protection (and the scale-in protection
+// it needs) and managed draining; one instance type or several with Spot; ECS-optimized
+// Amazon Linux 2023 (x86_64, arm64, GPU) or Bottlerocket, each with its own user data; and the
+// container agent settings the ECS Developer Guide recommends.
+package capacity
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsautoscaling"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/customresources"
+	"github.com/aws/constructs-go/constructs/v10"
+
+	"github.com/ecsforge/ecsforge/constructs/service"
+	"github.com/ecsforge/ecsforge/internal/conv"
+	"github.com/ecsforge/ecsforge/internal/nag"
+	"github.com/ecsforge/ecsforge/internal/validate"
+	"github.com/ecsforge/ecsforge/rules"
+)
+
+// Image is the machine image of the container instances.
+type Image string
+
+// Machine images. Each resolves to the latest ECS-optimized image through its public SSM
+// parameter at deploy time, so synth needs no account lookup.
+const (
+	AmazonLinux2023      Image = "AL2023"       // /aws/service/ecs/optimized-ami/amazon-linux-2023/recommended
+	AmazonLinux2023ARM64 Image = "AL2023_ARM64" // .../amazon-linux-2023/arm64/recommended
+	AmazonLinux2023GPU   Image = "AL2023_GPU"   // .../amazon-linux-2023/gpu/recommended (NVIDIA)
+	Bottlerocket         Image = "BOTTLEROCKET" // /aws/service/bottlerocket/aws-ecs-2/x86_64
+	BottlerocketARM64    Image = "BOTTLEROCKET_ARM64"
+	BottlerocketGPU      Image = "BOTTLEROCKET_NVIDIA" // aws-ecs-2-nvidia
+)
+
+func (i Image) bottlerocket() bool { return strings.HasPrefix(string(i), "BOTTLEROCKET") }
+func (i Image) gpu() bool          { return i == AmazonLinux2023GPU || i == BottlerocketGPU }
+func (i Image) arm() bool          { return i == AmazonLinux2023ARM64 || i == BottlerocketARM64 }
+
+// Defaults.
+const (
+	// DefaultImage is ECS-optimized Amazon Linux 2023, the current recommended ECS AMI
+	// (ECS Developer Guide, "Amazon ECS-optimized Linux AMIs").
+	DefaultImage = AmazonLinux2023
+	// DefaultInstanceType is a general purpose Graviton-free type with 2 vCPU and 8 GiB.
+	DefaultInstanceType = "m6i.large"
+	// DefaultMinCapacity starts the Auto Scaling group empty: managed scaling adds instances
+	// when tasks need them (seed notes, "Capacity Provider": create the group with 0 instances).
+	DefaultMinCapacity = 0
+	// DefaultTargetCapacityPercent keeps no idle instance: managed scaling sizes the group to
+	// exactly what the tasks need (ECS Developer Guide, "Managed scaling").
+	DefaultTargetCapacityPercent = 100
+	// DefaultInstanceWarmup is how long a new instance is left to register before its metrics
+	// count (the ECS default is 300 s; an ECS-optimized instance registers within a minute).
+	DefaultInstanceWarmup = 90 * time.Second
+	// DefaultRootVolumeGiB is the encrypted gp3 root volume of Amazon Linux instances: room for
+	// images and container layers (the AMI's own 30 GiB).
+	DefaultRootVolumeGiB = 30
+	// DefaultSpotAllocation picks Spot pools by price and capacity, the strategy EC2 Auto
+	// Scaling recommends (EC2 Auto Scaling User Guide, "Allocation strategies").
+	DefaultSpotAllocation = awsautoscaling.SpotAllocationStrategy_PRICE_CAPACITY_OPTIMIZED
+)
+
+// Spot runs part of the group on Spot Instances.
+type Spot struct {
+	// OnDemandBase instances are always On-Demand.
+	OnDemandBase int
+	// OnDemandPercentAboveBase is the On-Demand share beyond the base (0: all Spot).
+	OnDemandPercentAboveBase int
+}
+
+// WarmPool keeps pre-initialised stopped instances for faster scale-out. The agent gets
+// ECS_WARM_POOLS_CHECK so instances in the pool do not register with the cluster.
+type WarmPool struct {
+	MinSize int
+	// MaxPrepared caps the pool plus the group (0: the group's maximum).
+	MaxPrepared int
+}
+
+// Agent holds the container agent settings ecsforge writes into user data.
+type Agent struct {
+	// ReservedMemoryMiB is kept from tasks for the OS and agent (ECS_RESERVED_MEMORY).
+	ReservedMemoryMiB int
+	// Attributes are custom container instance attributes, for memberOf placement
+	// constraints (ECS_INSTANCE_ATTRIBUTES).
+	Attributes map[string]string
+	// Tags are container instance tags (ECS_CONTAINER_INSTANCE_TAGS; Amazon Linux only).
+	Tags map[string]string
+	// AllowTaskIMDS lets tasks reach the instance metadata service (and the instance role).
+	// Off by default: ECS_AWSVPC_BLOCK_IMDS and, on Amazon Linux, an iptables rule for bridge
+	// tasks (ECS Developer Guide, "Amazon ECS container instance IAM role").
+	AllowTaskIMDS bool
+	// ExtraUserData is appended as is: shell commands on Amazon Linux, TOML on Bottlerocket.
+	ExtraUserData []string
+}
+
+// Props configures EC2 capacity for a cluster.
+type Props struct {
+	// Cluster receives the capacity provider; its VPC hosts the instances.
+	Cluster awsecs.Cluster
+	// Subnets for the instances (default the VPC's private subnets with egress).
+	Subnets *awsec2.SubnetSelection
+	// InstanceTypes: one, or several for a mixed instances policy (default DefaultInstanceType).
+	InstanceTypes []string
+	// Image (default DefaultImage).
+	Image Image
+	// MinCapacity (default 0) and MaxCapacity (required) of the Auto Scaling group.
+	MinCapacity *int
+	MaxCapacity int
+	// Spot runs part of the group on Spot Instances (needs no extra instance type).
+	Spot *Spot
+	// TargetCapacityPercent of managed scaling, 1-100 (default DefaultTargetCapacityPercent).
+	TargetCapacityPercent int
+	// MinimumScalingStep and MaximumScalingStep bound managed scaling's steps (0: ECS's 1 and 10000).
+	MinimumScalingStep, MaximumScalingStep int
+	// InstanceWarmup of managed scaling (default DefaultInstanceWarmup).
+	InstanceWarmup time.Duration
+	// DisableManagedScaling, DisableManagedTerminationProtection and DisableManagedDraining
+	// turn those features off; all three are on by default.
+	DisableManagedScaling, DisableManagedTerminationProtection, DisableManagedDraining bool
+	// ProviderName is the capacity provider's name; "" lets CDK name it.
+	ProviderName string
+	// Default makes this provider the cluster's default capacity provider strategy with
+	// DefaultBase and DefaultWeight (weight 0 is taken as 1).
+	Default                    bool
+	DefaultBase, DefaultWeight int
+	Agent                      Agent
+	WarmPool                   *WarmPool
+}
+
+func (p Props) image() Image { return conv.OrZero(p.Image, DefaultImage) }
+
+// Validate reports every documented constraint the props break (nil when valid).
+func (p Props) Validate() error {
+	var errs []error
+	if p.MaxCapacity < 1 {
+		errs = append(errs, fmt.Errorf("MaxCapacity=%d: the Auto Scaling group needs a maximum of at least 1", p.MaxCapacity))
+	}
+	errs = append(errs, rules.CheckCapacity("MinCapacity", conv.Or(p.MinCapacity, DefaultMinCapacity), "MaxCapacity", p.MaxCapacity))
+	if p.TargetCapacityPercent != 0 {
+		errs = append(errs, rules.CheckTargetCapacity("TargetCapacityPercent", p.TargetCapacityPercent))
+	}
+	if p.DisableManagedScaling && !p.DisableManagedTerminationProtection {
+		errs = append(errs, rules.CheckTerminationProtectionNeedsScaling("DisableManagedScaling"))
+	}
+	if p.MinimumScalingStep < 0 || p.MaximumScalingStep < 0 || (p.MaximumScalingStep > 0 && p.MinimumScalingStep > p.MaximumScalingStep) {
+		errs = append(errs, fmt.Errorf("MinimumScalingStep=%d, MaximumScalingStep=%d: steps are 1-10000 with minimum <= maximum (%s)", p.MinimumScalingStep, p.MaximumScalingStep, rules.CapacityProviderSettings.Source))
+	}
+	if p.MinimumScalingStep > 10000 || p.MaximumScalingStep > 10000 {
+		errs = append(errs, fmt.Errorf("MaximumScalingStep=%d: steps are 1-10000 (%s)", p.MaximumScalingStep, rules.CapacityProviderSettings.Source))
+	}
+	switch img := p.image(); img {
+	case AmazonLinux2023, AmazonLinux2023ARM64, AmazonLinux2023GPU, Bottlerocket, BottlerocketARM64, BottlerocketGPU:
+		if img.bottlerocket() {
+			for i, line := range p.Agent.ExtraUserData {
+				errs = append(errs, rules.CheckBottlerocketUserData(fmt.Sprintf("Agent.ExtraUserData[%d]", i), line))
+			}
+			if len(p.Agent.Tags) > 0 {
+				errs = append(errs, fmt.Errorf("Agent.Tags: Bottlerocket has no container instance tag setting (ECS_CONTAINER_INSTANCE_TAGS); tag the Auto Scaling group instead (%s)", rules.BottlerocketUserData.Source))
+			}
+			if p.WarmPool != nil {
+				errs = append(errs, fmt.Errorf("WarmPool: Bottlerocket has no setting for ECS_WARM_POOLS_CHECK, so warm pool instances would register with the cluster (%s)", rules.BottlerocketUserData.Source))
+			}
+		}
+	default:
+		errs = append(errs, fmt.Errorf("Image=%q: not a supported image", img))
+	}
+	if s := p.Spot; s != nil {
+		if s.OnDemandBase < 0 || s.OnDemandPercentAboveBase < 0 || s.OnDemandPercentAboveBase > 100 {
+			errs = append(errs, fmt.Errorf("Spot={%d %d}: OnDemandBase must be >= 0 and OnDemandPercentAboveBase 0-100", s.OnDemandBase, s.OnDemandPercentAboveBase))
+		}
+	}
+	if w := p.WarmPool; w != nil && (w.MinSize < 0 || w.MaxPrepared < 0) {
+		errs = append(errs, fmt.Errorf("WarmPool={%d %d}: sizes must not be negative", w.MinSize, w.MaxPrepared))
+	}
+	if p.Default {
+		errs = append(errs, rules.CheckCapacityProviderStrategy("Default", []rules.StrategyItem{{Base: p.DefaultBase, Weight: max(p.DefaultWeight, 1)}}))
+	}
+	return errors.Join(errs...)
+}
+
+// Capacity is an Auto Scaling group capacity provider associated with a cluster.
+type Capacity struct {
+	constructs.Construct
+	AutoScalingGroup awsautoscaling.AutoScalingGroup
+	LaunchTemplate   awsec2.LaunchTemplate
+	Provider         awsecs.AsgCapacityProvider
+	// UserData of the instances (shell on Amazon Linux, TOML on Bottlerocket).
+	UserData awsec2.UserData
+	// ForceDelete deletes the Auto Scaling group with ForceDelete when the stack is deleted,
+	// so that scale-in protected instances do not hang the deletion (see the README).
+	ForceDelete customresources.AwsCustomResource
+	props       Props
+}
+
+// Strategy is this provider as an item of a service's capacity provider strategy.
+func (c *Capacity) Strategy(base, weight int) service.Strategy {
+	return service.Strategy{Provider: service.CapacityProvider(*c.Provider.CapacityProviderName()), Base: base, Weight: weight}
+}
+
+// New builds the capacity. Invalid props fail synth with every violation and build nothing.
+func New(scope constructs.Construct, id string, p Props) *Capacity {
+	c := &Capacity{Construct: constructs.NewConstruct(scope, conv.Str(id)), props: p}
+	if validate.Record(c, p.Validate()) {
+		return c
+	}
+	img := p.image()
+	vpc := p.Cluster.Vpc()
+	types := p.InstanceTypes
+	if len(types) == 0 {
+		types = []string{DefaultInstanceType}
+	}
+
+	role := awsiam.NewRole(c.Construct, conv.Str("InstanceRole"), &awsiam.RoleProps{
+		AssumedBy: awsiam.NewServicePrincipal(conv.Str("ec2.amazonaws.com"), nil),
+	})
+	sg := awsec2.NewSecurityGroup(c.Construct, conv.Str("InstanceSecurityGroup"), &awsec2.SecurityGroupProps{
+		Vpc: vpc, Description: conv.Str("ECS container instances"),
+	})
+	machineImage, userData, blocks := machine(img)
+	c.UserData = userData
+	c.LaunchTemplate = awsec2.NewLaunchTemplate(c.Construct, conv.Str("LaunchTemplate"), &awsec2.LaunchTemplateProps{
+		MachineImage:            machineImage,
+		UserData:                userData,
+		Role:                    role,
+		SecurityGroup:           sg,
+		RequireImdsv2:           conv.Bool(true),
+		HttpPutResponseHopLimit: conv.Num(imdsHopLimit),
+		BlockDevices:            &blocks,
+		InstanceType:            instanceTypeIfSingle(types, p.Spot),
+	})
+
+	asgProps := &awsautoscaling.AutoScalingGroupProps{
+		Vpc:         vpc,
+		VpcSubnets:  p.Subnets,
+		MinCapacity: conv.Num(conv.Or(p.MinCapacity, DefaultMinCapacity)),
+		MaxCapacity: conv.Num(p.MaxCapacity),
+	}
+	if asgProps.VpcSubnets == nil {
+		asgProps.VpcSubnets = &awsec2.SubnetSelection{SubnetType: awsec2.SubnetType_PRIVATE_WITH_EGRESS}
+	}
+	if len(types) > 1 || p.Spot != nil {
+		var overrides []*awsautoscaling.LaunchTemplateOverrides
+		for _, t := range types {
+			overrides = append(overrides, &awsautoscaling.LaunchTemplateOverrides{InstanceType: awsec2.NewInstanceType(conv.Str(t))})
+		}
+		dist := &awsautoscaling.InstancesDistribution{OnDemandPercentageAboveBaseCapacity: conv.Num(100)}
+		if s := p.Spot; s != nil {
+			dist = &awsautoscaling.InstancesDistribution{
+				OnDemandBaseCapacity:                conv.Num(s.OnDemandBase),
+				OnDemandPercentageAboveBaseCapacity: conv.Num(s.OnDemandPercentAboveBase),
+				SpotAllocationStrategy:              DefaultSpotAllocation,
+			}
+		}
+		asgProps.MixedInstancesPolicy = &awsautoscaling.MixedInstancesPolicy{
+			LaunchTemplate:          c.LaunchTemplate,
+			LaunchTemplateOverrides: &overrides,
+			InstancesDistribution:   dist,
+		}
+	} else {
+		asgProps.LaunchTemplate = c.LaunchTemplate
+	}
+	c.AutoScalingGroup = awsautoscaling.NewAutoScalingGroup(c.Construct, conv.Str("Group"), asgProps)
+	if w := p.WarmPool; w != nil {
+		c.AutoScalingGroup.AddWarmPool(&awsautoscaling.WarmPoolOptions{
+			MinSize:                  conv.Num(w.MinSize),
+			MaxGroupPreparedCapacity: conv.OptNum(w.MaxPrepared),
+			PoolState:                awsautoscaling.PoolState_STOPPED,
+		})
+	}
+
+	imageType := awsecs.MachineImageType_AMAZON_LINUX_2
+	if img.bottlerocket() {
+		// CDK does not detect Bottlerocket from the image: say it, or it writes shell user data.
+		imageType = awsecs.MachineImageType_BOTTLEROCKET
+	}
+	c.Provider = awsecs.NewAsgCapacityProvider(c.Construct, conv.Str("Provider"), &awsecs.AsgCapacityProviderProps{
+		AutoScalingGroup:                   c.AutoScalingGroup,
+		CapacityProviderName:               conv.OptStr(p.ProviderName),
+		EnableManagedScaling:               conv.Bool(!p.DisableManagedScaling),
+		EnableManagedTerminationProtection: conv.Bool(!p.DisableManagedTerminationProtection),
+		EnableManagedDraining:              conv.Bool(!p.DisableManagedDraining),
+		TargetCapacityPercent:              conv.Num(conv.OrZero(p.TargetCapacityPercent, DefaultTargetCapacityPercent)),
+		MinimumScalingStepSize:             conv.OptNum(p.MinimumScalingStep),
+		MaximumScalingStepSize:             conv.OptNum(p.MaximumScalingStep),
+		InstanceWarmupPeriod:               conv.Num(conv.Secs(conv.OrZero(p.InstanceWarmup, DefaultInstanceWarmup))),
+		MachineImageType:                   imageType,
+		SpotInstanceDraining:               conv.Bool(p.Spot != nil),
+	})
+	p.Cluster.AddAsgCapacityProvider(c.Provider, &awsecs.AddAutoScalingGroupCapacityOptions{
+		MachineImageType:     imageType,
+		SpotInstanceDraining: conv.Bool(p.Spot != nil),
+	})
+	// CDK's lines (ECS_CLUSTER, or [settings.ecs] cluster) come first; ecsforge's follow.
+	userData.AddCommands(agentSettings(img, p)...)
+	if p.Default {
+		p.Cluster.AddDefaultCapacityProviderStrategy(&[]*awsecs.CapacityProviderStrategy{{
+			CapacityProvider: c.Provider.CapacityProviderName(),
+			Base:             conv.OptNum(p.DefaultBase),
+			Weight:           conv.Num(max(p.DefaultWeight, 1)),
+		}})
+	}
+	c.handleDeletion(p.Cluster)
+	c.suppressNag(role)
+	return c
+}
+
+// imdsHopLimit 1 keeps the instance metadata service (IMDSv2) reachable from the instance but
+// not from bridge-mode containers, one network hop further (EC2 User Guide, "Instance metadata
+// options").
+const imdsHopLimit = 1
+
+func instanceTypeIfSingle(types []string, spot *Spot) awsec2.InstanceType {
+	if len(types) == 1 && spot == nil {
+		return awsec2.NewInstanceType(conv.Str(types[0]))
+	}
+	return nil
+}
+
+func machine(img Image) (awsec2.IMachineImage, awsec2.UserData, []*awsec2.BlockDevice) {
+	encrypted := func(dev string, gib int) *awsec2.BlockDevice {
+		return &awsec2.BlockDevice{DeviceName: conv.Str(dev), Volume: awsec2.BlockDeviceVolume_Ebs(conv.Num(gib), &awsec2.EbsDeviceOptions{
+			Encrypted: conv.Bool(true), VolumeType: awsec2.EbsDeviceVolumeType_GP3,
+		})}
+	}
+	if img.bottlerocket() {
+		variant := awsecs.BottlerocketEcsVariant_AWS_ECS_2
+		if img.gpu() {
+			variant = awsecs.BottlerocketEcsVariant_AWS_ECS_2_NVIDIA
+		}
+		arch := awsec2.InstanceArchitecture_X86_64
+		if img.arm() {
+			arch = awsec2.InstanceArchitecture_ARM_64
+		}
+		// Bottlerocket has an OS volume (xvda, 2 GiB) and a data volume (xvdb) for images.
+		return awsecs.NewBottleRocketImage(&awsecs.BottleRocketImageProps{Variant: variant, Architecture: arch}),
+			awsec2.UserData_Custom(conv.Str("")),
+			[]*awsec2.BlockDevice{encrypted("/dev/xvda", 2), encrypted("/dev/xvdb", bottlerocketDataVolumeGiB)}
+	}
+	hw := awsecs.AmiHardwareType_STANDARD
+	switch img {
+	case AmazonLinux2023ARM64:
+		hw = awsecs.AmiHardwareType_ARM
+	case AmazonLinux2023GPU:
+		hw = awsecs.AmiHardwareType_GPU
+	}
+	return awsecs.EcsOptimizedImage_AmazonLinux2023(hw, nil), awsec2.UserData_ForLinux(nil),
+		[]*awsec2.BlockDevice{encrypted("/dev/xvda", DefaultRootVolumeGiB)}
+}
+
+// bottlerocketDataVolumeGiB is Bottlerocket's default data volume size (Bottlerocket AMIs).
+const bottlerocketDataVolumeGiB = 20
+
+// agentSettings are the container agent settings, as ecs.config lines on Amazon Linux or
+// [settings.ecs] TOML keys on Bottlerocket (they follow CDK's "[settings.ecs]" header).
+func agentSettings(img Image, p Props) []*string {
+	a := p.Agent
+	spot := p.Spot != nil
+	var lines []string
+	if img.bottlerocket() {
+		lines = append(lines, fmt.Sprintf("awsvpc-block-imds = %t", !a.AllowTaskIMDS))
+		if spot {
+			lines = append(lines, "enable-spot-instance-draining = true")
+		}
+		if a.ReservedMemoryMiB > 0 {
+			lines = append(lines, fmt.Sprintf("reserved-memory = %d", a.ReservedMemoryMiB))
+		}
+		if len(a.Attributes) > 0 {
+			lines = append(lines, "[settings.ecs.instance-attributes]")
+			for _, k := range sortedKeys(a.Attributes) {
+				lines = append(lines, fmt.Sprintf("%q = %q", k, a.Attributes[k]))
+			}
+		}
+	} else {
+		cfg := func(k, v string) { lines = append(lines, fmt.Sprintf("echo %s=%s >> /etc/ecs/ecs.config", k, v)) }
+		// CDK writes ECS_AWSVPC_BLOCK_IMDS=true and the bridge iptables rule itself unless
+		// tasks may reach IMDS; ecsforge leaves that to CDK and states it only when allowed.
+		if a.AllowTaskIMDS {
+			cfg("ECS_AWSVPC_BLOCK_IMDS", "false")
+		}
+		if spot {
+			// CDK adds this only for a spotPrice group, not for a mixed instances policy.
+			cfg("ECS_ENABLE_SPOT_INSTANCE_DRAINING", "true")
+		}
+		if a.ReservedMemoryMiB > 0 {
+			cfg("ECS_RESERVED_MEMORY", fmt.Sprint(a.ReservedMemoryMiB))
+		}
+		if len(a.Attributes) > 0 {
+			cfg("ECS_INSTANCE_ATTRIBUTES", shellJSON(a.Attributes))
+		}
+		if len(a.Tags) > 0 {
+			cfg("ECS_CONTAINER_INSTANCE_TAGS", shellJSON(a.Tags))
+		}
+		if img.gpu() {
+			cfg("ECS_ENABLE_GPU_SUPPORT", "true")
+		}
+		if p.WarmPool != nil {
+			cfg("ECS_WARM_POOLS_CHECK", "true")
+		}
+	}
+	lines = append(lines, a.ExtraUserData...)
+	out := make([]*string, len(lines))
+	for i, l := range lines {
+		out[i] = conv.Str(l)
+	}
+	return out
+}
+
+// shellJSON renders m as compact JSON in single quotes for an echo command.
+func shellJSON(m map[string]string) string {
+	b, _ := json.Marshal(m)
+	return "'" + strings.ReplaceAll(string(b), "'", `'\''`) + "'"
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// handleDeletion makes the stack deletable. CloudFormation does not force-delete an Auto
+// Scaling group, so instances that managed termination protection keeps scale-in protected
+// hang the deletion (aws-cdk issues #14732 and #18179). A custom resource deletes the group
+// with ForceDelete when the stack is deleted, and the group depends on the cluster, so the
+// cluster is deleted only once its instances are gone (containers-roadmap #631).
+func (c *Capacity) handleDeletion(cluster awsecs.Cluster) {
+	c.AutoScalingGroup.Node().AddDependency(cluster)
+	if c.props.DisableManagedTerminationProtection {
+		return
+	}
+	stack := awscdk.Stack_Of(c.Construct)
+	groupArn := stack.FormatArn(&awscdk.ArnComponents{
+		Service: conv.Str("autoscaling"), Resource: conv.Str("autoScalingGroup"),
+		ResourceName: conv.Str("*:autoScalingGroupName/" + *c.AutoScalingGroup.AutoScalingGroupName()),
+		ArnFormat:    awscdk.ArnFormat_COLON_RESOURCE_NAME,
+	})
+	c.ForceDelete = customresources.NewAwsCustomResource(c.Construct, conv.Str("ForceDeleteGroup"), &customresources.AwsCustomResourceProps{
+		OnDelete: &customresources.AwsSdkCall{
+			Service: conv.Str("AutoScaling"),
+			Action:  conv.Str("deleteAutoScalingGroup"),
+			Parameters: map[string]any{
+				"AutoScalingGroupName": c.AutoScalingGroup.AutoScalingGroupName(),
+				"ForceDelete":          true,
+			},
+			IgnoreErrorCodesMatching: conv.Str("ValidationError"), // the group is already gone
+		},
+		Policy: customresources.AwsCustomResourcePolicy_FromSdkCalls(&customresources.SdkCallsPolicyOptions{
+			Resources: &[]*string{groupArn},
+		}),
+		InstallLatestAwsSdk: conv.Bool(false),
+	})
+	c.ForceDelete.Node().AddDependency(c.AutoScalingGroup)
+}
+
+func (c *Capacity) suppressNag(role awsiam.Role) {
+	if policy := role.Node().TryFindChild(conv.Str("DefaultPolicy")); policy != nil {
+		nag.Suppress(policy, nag.Suppression{ID: "AwsSolutions-IAM5", AppliesTo: []string{"Resource::*"},
+			Reason: "The container agent's ecs:DiscoverPollEndpoint, ecr:GetAuthorizationToken and CloudWatch Logs actions that CDK grants support no resource-level permissions; the cluster actions are scoped to the cluster."})
+	}
+	nag.Suppress(c.AutoScalingGroup, nag.Suppression{ID: "AwsSolutions-AS3",
+		Reason: "ECS reports capacity provider scaling through the cluster and CloudWatch; Auto Scaling group notifications would duplicate it."})
+}
