@@ -95,9 +95,10 @@ type Agent struct {
 	Attributes map[string]string
 	// Tags are container instance tags (ECS_CONTAINER_INSTANCE_TAGS; Amazon Linux only).
 	Tags map[string]string
-	// AllowTaskIMDS lets tasks reach the instance metadata service (and the instance role).
-	// Off by default: ECS_AWSVPC_BLOCK_IMDS and, on Amazon Linux, an iptables rule for bridge
-	// tasks (ECS Developer Guide, "Amazon ECS container instance IAM role").
+	// AllowTaskIMDS lets tasks reach the instance metadata service (and so the instance role).
+	// Off by default: awsvpc tasks are blocked by ECS_AWSVPC_BLOCK_IMDS (awsvpc-block-imds on
+	// Bottlerocket), bridge tasks by an IMDSv2 hop limit of 1 (ECS Developer Guide, "Amazon ECS
+	// container instance IAM role").
 	AllowTaskIMDS bool
 	// ExtraUserData is appended as is: shell commands on Amazon Linux, TOML on Bottlerocket.
 	ExtraUserData []string
@@ -194,6 +195,8 @@ type Capacity struct {
 	AutoScalingGroup awsautoscaling.AutoScalingGroup
 	LaunchTemplate   awsec2.LaunchTemplate
 	Provider         awsecs.AsgCapacityProvider
+	// SecurityGroup of the instances (bridge and host tasks use it).
+	SecurityGroup awsec2.SecurityGroup
 	// UserData of the instances (shell on Amazon Linux, TOML on Bottlerocket).
 	UserData awsec2.UserData
 	// ForceDelete deletes the Auto Scaling group with ForceDelete when the stack is deleted,
@@ -201,6 +204,9 @@ type Capacity struct {
 	ForceDelete customresources.AwsCustomResource
 	props       Props
 }
+
+// Cluster is the cluster the capacity provider is associated with.
+func (c *Capacity) Cluster() awsecs.Cluster { return c.props.Cluster }
 
 // Strategy is this provider as an item of a service's capacity provider strategy.
 func (c *Capacity) Strategy(base, weight int) service.Strategy {
@@ -223,7 +229,7 @@ func New(scope constructs.Construct, id string, p Props) *Capacity {
 	role := awsiam.NewRole(c.Construct, conv.Str("InstanceRole"), &awsiam.RoleProps{
 		AssumedBy: awsiam.NewServicePrincipal(conv.Str("ec2.amazonaws.com"), nil),
 	})
-	sg := awsec2.NewSecurityGroup(c.Construct, conv.Str("InstanceSecurityGroup"), &awsec2.SecurityGroupProps{
+	c.SecurityGroup = awsec2.NewSecurityGroup(c.Construct, conv.Str("InstanceSecurityGroup"), &awsec2.SecurityGroupProps{
 		Vpc: vpc, Description: conv.Str("ECS container instances"),
 	})
 	machineImage, userData, blocks := machine(img)
@@ -232,9 +238,9 @@ func New(scope constructs.Construct, id string, p Props) *Capacity {
 		MachineImage:            machineImage,
 		UserData:                userData,
 		Role:                    role,
-		SecurityGroup:           sg,
+		SecurityGroup:           c.SecurityGroup,
 		RequireImdsv2:           conv.Bool(true),
-		HttpPutResponseHopLimit: conv.Num(imdsHopLimit),
+		HttpPutResponseHopLimit: conv.Num(imdsHopLimit(p.Agent.AllowTaskIMDS)),
 		BlockDevices:            &blocks,
 		InstanceType:            instanceTypeIfSingle(types, p.Spot),
 	})
@@ -316,8 +322,13 @@ func New(scope constructs.Construct, id string, p Props) *Capacity {
 
 // imdsHopLimit 1 keeps the instance metadata service (IMDSv2) reachable from the instance but
 // not from bridge-mode containers, one network hop further (EC2 User Guide, "Instance metadata
-// options").
-const imdsHopLimit = 1
+// options"); 2 lets them reach it.
+func imdsHopLimit(allowTasks bool) int {
+	if allowTasks {
+		return 2
+	}
+	return 1
+}
 
 func instanceTypeIfSingle(types []string, spot *Spot) awsec2.InstanceType {
 	if len(types) == 1 && spot == nil {
@@ -382,10 +393,8 @@ func agentSettings(img Image, p Props) []*string {
 		}
 	} else {
 		cfg := func(k, v string) { lines = append(lines, fmt.Sprintf("echo %s=%s >> /etc/ecs/ecs.config", k, v)) }
-		// CDK writes ECS_AWSVPC_BLOCK_IMDS=true and the bridge iptables rule itself unless
-		// tasks may reach IMDS; ecsforge leaves that to CDK and states it only when allowed.
-		if a.AllowTaskIMDS {
-			cfg("ECS_AWSVPC_BLOCK_IMDS", "false")
+		if !a.AllowTaskIMDS {
+			cfg("ECS_AWSVPC_BLOCK_IMDS", "true")
 		}
 		if spot {
 			// CDK adds this only for a spotPrice group, not for a mixed instances policy.
@@ -436,7 +445,7 @@ func sortedKeys(m map[string]string) []string {
 // with ForceDelete when the stack is deleted, and the group depends on the cluster, so the
 // cluster is deleted only once its instances are gone (containers-roadmap #631).
 func (c *Capacity) handleDeletion(cluster awsecs.Cluster) {
-	c.AutoScalingGroup.Node().AddDependency(cluster)
+	c.AutoScalingGroup.Node().AddDependency(cluster.Node().DefaultChild()) // the AWS::ECS::Cluster only
 	if c.props.DisableManagedTerminationProtection {
 		return
 	}
@@ -466,9 +475,32 @@ func (c *Capacity) handleDeletion(cluster awsecs.Cluster) {
 
 func (c *Capacity) suppressNag(role awsiam.Role) {
 	if policy := role.Node().TryFindChild(conv.Str("DefaultPolicy")); policy != nil {
-		nag.Suppress(policy, nag.Suppression{ID: "AwsSolutions-IAM5", AppliesTo: []string{"Resource::*"},
-			Reason: "The container agent's ecs:DiscoverPollEndpoint, ecr:GetAuthorizationToken and CloudWatch Logs actions that CDK grants support no resource-level permissions; the cluster actions are scoped to the cluster."})
+		nag.Suppress(policy, nag.Suppression{ID: "AwsSolutions-IAM5", AppliesTo: []string{"Resource::*", "Action::ecs:Submit*"},
+			Reason: "The container agent's ecs:DiscoverPollEndpoint, ecr:GetAuthorizationToken and CloudWatch Logs actions that CDK grants support no resource-level permissions; ecs:Submit* (state changes) is scoped to the cluster."})
+	}
+	if c.props.image().bottlerocket() {
+		nag.Suppress(role, nag.Suppression{ID: "AwsSolutions-IAM4", AppliesTo: []string{
+			"Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore",
+			"Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role",
+		}, Reason: "The AWS-maintained policies for ECS container instances and for SSM, which Bottlerocket's control container uses; CDK attaches them for Bottlerocket capacity."})
 	}
 	nag.Suppress(c.AutoScalingGroup, nag.Suppression{ID: "AwsSolutions-AS3",
 		Reason: "ECS reports capacity provider scaling through the cluster and CloudWatch; Auto Scaling group notifications would duplicate it."})
+	if c.ForceDelete == nil {
+		return
+	}
+	if policy := c.ForceDelete.Node().TryFindChild(conv.Str("CustomResourcePolicy")); policy != nil {
+		nag.Suppress(policy, nag.Suppression{ID: "AwsSolutions-IAM5",
+			Reason: "An Auto Scaling group ARN holds a group ID known only after deployment; the statement is scoped to this group's name and to autoscaling:DeleteAutoScalingGroup."})
+	}
+	// AwsCustomResource's provider function is one per stack.
+	if fn := awscdk.Stack_Of(c.Construct).Node().TryFindChild(conv.Str(awsCustomResourceProviderID)); fn != nil {
+		if r := fn.Node().TryFindChild(conv.Str("ServiceRole")); r != nil {
+			nag.Suppress(r, nag.Suppression{ID: "AwsSolutions-IAM4", AppliesTo: []string{"Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"},
+				Reason: "CDK's AwsCustomResource provider function writes its own logs with the AWS-maintained basic execution policy (CloudWatch Logs only)."})
+		}
+	}
 }
+
+// awsCustomResourceProviderID is the construct ID of CDK's AwsCustomResource singleton function.
+const awsCustomResourceProviderID = "AWS679f53fac002430cb0da5b7982bd2287"

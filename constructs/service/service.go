@@ -33,6 +33,11 @@ const (
 	// DefaultCircuitBreaker stops a failing deployment and rolls back to the last good one
 	// (ECS Developer Guide, "Deployment circuit breaker").
 	DefaultCircuitBreaker = true
+	// DaemonMinHealthyPercent and DaemonMaxPercent replace a daemon's task on each instance in
+	// place, stopping the old task before starting the new one (the ECS defaults for DAEMON
+	// services; ECS Developer Guide, "Daemon scheduling strategy").
+	DaemonMinHealthyPercent = 0
+	DaemonMaxPercent        = 100
 	// DefaultScaleTargetPercent is the utilisation target tracking keeps CPU and memory at:
 	// headroom for a burst while new tasks start.
 	DefaultScaleTargetPercent = 70
@@ -351,7 +356,8 @@ func ec2Props(f *awsecs.FargateServiceProps, p Props) *awsecs.Ec2ServiceProps {
 		DeploymentAlarms: f.DeploymentAlarms, Daemon: conv.Bool(p.EC2.Daemon),
 	}
 	if p.EC2.Daemon {
-		e.DesiredCount, e.MinHealthyPercent, e.MaxHealthyPercent = nil, nil, nil
+		e.DesiredCount = nil
+		e.MinHealthyPercent, e.MaxHealthyPercent = conv.Num(DaemonMinHealthyPercent), conv.Num(DaemonMaxPercent)
 	}
 	if p.TaskDefinition.NetworkMode() == awsecs.NetworkMode_AWS_VPC {
 		e.VpcSubnets, e.AssignPublicIp, e.SecurityGroups = f.VpcSubnets, f.AssignPublicIp, f.SecurityGroups

@@ -7,6 +7,7 @@ package taskdef
 import (
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
@@ -149,7 +150,7 @@ type Props struct {
 	MemoryMiB int
 	// Containers; the first is the main one, which receives load balancer traffic.
 	Containers []Container
-	// Architecture (default X86_64).
+	// Architecture of a Fargate task (default X86_64); EC2 tasks run on their instances'.
 	Architecture Architecture
 	// EphemeralStorageGiB (0: Fargate's 20 GiB; else 21-200).
 	EphemeralStorageGiB int
@@ -205,6 +206,7 @@ func (p Props) Validate() error { return p.ValidateAt("") }
 // ValidateAt is Validate with every property path prefixed by at (such as "Task."), for
 // constructs that embed these props.
 func (p Props) ValidateAt(at string) error {
+	archSet := p.Architecture != ""
 	p = p.withDefaults()
 	var errs []error
 	fargate := p.Launch == Fargate
@@ -219,6 +221,9 @@ func (p Props) ValidateAt(at string) error {
 	case p.Launch == EC2:
 		if p.NetworkMode != AwsVpc && p.NetworkMode != Bridge && p.NetworkMode != Host {
 			errs = append(errs, fmt.Errorf("%sNetworkMode=%q: must be %q, %q or %q", at, p.NetworkMode, AwsVpc, Bridge, Host))
+		}
+		if archSet {
+			errs = append(errs, fmt.Errorf("%sArchitecture=%q: a Fargate setting; EC2 tasks run on their instances' architecture (choose an arm64 image for the capacity)", at, p.Architecture))
 		}
 		if p.EphemeralStorageGiB != 0 {
 			errs = append(errs, fmt.Errorf("%sEphemeralStorageGiB=%d: ephemeral storage is a Fargate setting; size EC2 storage on the instances", at, p.EphemeralStorageGiB))
@@ -270,7 +275,7 @@ func (p Props) ValidateAt(at string) error {
 	}
 	errs = append(errs,
 		rules.CheckPortNames(ports),
-		rules.CheckContainersFitTask(at, p.CPU, p.MemoryMiB, cpus, mems))
+		rules.CheckContainersFitTask(at, orUnbounded(p.CPU), orUnbounded(p.MemoryMiB), cpus, mems))
 	return errors.Join(errs...)
 }
 
@@ -305,12 +310,11 @@ func New(scope constructs.Construct, id string, p Props) *TaskDefinition {
 	}
 	if p.Launch == EC2 {
 		t.TaskDefinition = awsecs.NewTaskDefinition(t.Construct, conv.Str("Task"), &awsecs.TaskDefinitionProps{
-			Compatibility:   awsecs.Compatibility_EC2,
-			NetworkMode:     networkMode(p.NetworkMode),
-			Cpu:             optNumStr(p.CPU),
-			MemoryMiB:       optNumStr(p.MemoryMiB),
-			Family:          conv.OptStr(p.Family),
-			RuntimePlatform: platform,
+			Compatibility: awsecs.Compatibility_EC2,
+			NetworkMode:   networkMode(p.NetworkMode),
+			Cpu:           optNumStr(p.CPU),
+			MemoryMiB:     optNumStr(p.MemoryMiB),
+			Family:        conv.OptStr(p.Family),
 		})
 	} else {
 		t.TaskDefinition = awsecs.NewFargateTaskDefinition(t.Construct, conv.Str("Task"), &awsecs.FargateTaskDefinitionProps{
@@ -325,6 +329,14 @@ func New(scope constructs.Construct, id string, p Props) *TaskDefinition {
 		t.Containers = append(t.Containers, t.addContainer(c))
 	}
 	return t
+}
+
+// orUnbounded treats an unset (0) task-level CPU or memory of an EC2 task as no limit.
+func orUnbounded(n int) int {
+	if n == 0 {
+		return math.MaxInt32
+	}
+	return n
 }
 
 func optNumStr(n int) *string {

@@ -6,6 +6,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/constructs-go/constructs/v10"
 
+	"github.com/ecsforge/ecsforge/examples/ec2"
 	"github.com/ecsforge/ecsforge/examples/webservice"
 )
 
@@ -14,5 +15,7 @@ func Stacks(scope constructs.Construct) []awscdk.Stack {
 	return []awscdk.Stack{
 		webservice.Seed(scope),
 		webservice.HTTPS(scope),
+		ec2.WebService(scope),
+		ec2.Daemon(scope),
 	}
 }

@@ -1,0 +1,167 @@
+// Package ec2service runs an ECS service on EC2 capacity (an Auto Scaling group capacity
+// provider, see constructs/capacity): a replica service behind an Application Load Balancer
+// with awsvpc networking (target type ip) or bridge networking with dynamic host ports (target
+// type instance), placed by strategies and constraints; or a daemon service, one task on every
+// container instance.
+package ec2service
+
+import (
+	"errors"
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
+	elbv2 "github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
+	"github.com/aws/constructs-go/constructs/v10"
+
+	"github.com/ecsforge/ecsforge/constructs/alb"
+	"github.com/ecsforge/ecsforge/constructs/capacity"
+	"github.com/ecsforge/ecsforge/constructs/service"
+	"github.com/ecsforge/ecsforge/constructs/taskdef"
+	"github.com/ecsforge/ecsforge/internal/conv"
+	"github.com/ecsforge/ecsforge/internal/validate"
+	"github.com/ecsforge/ecsforge/rules"
+)
+
+// Defaults.
+var (
+	// DefaultPlacement spreads a replica service's tasks over Availability Zones, then over
+	// instances: the ECS console's "AZ balanced spread", which keeps the service up through the
+	// loss of an instance or a zone (ECS Developer Guide, "Task placement strategies").
+	DefaultPlacement = service.AZBalancedSpread
+)
+
+const (
+	// DynamicHostPortsFrom and DynamicHostPortsTo are the host ports bridge tasks get: the
+	// Linux ephemeral range (32768-60999) and older agents' 49153-65535 (ECS Developer Guide,
+	// "ECS_DYNAMIC_HOST_PORT_RANGE"); CDK opens the same range.
+	DynamicHostPortsFrom = 32768
+	DynamicHostPortsTo   = 65535
+	// DefaultHealthCheckGracePeriod covers task start on an instance that may itself still be
+	// launching when managed scaling adds capacity (the instance warm-up plus the task start).
+	DefaultHealthCheckGracePeriod = capacity.DefaultInstanceWarmup + 30*time.Second
+)
+
+// Props configures a service on EC2 capacity.
+type Props struct {
+	// Capacity is the EC2 capacity the service runs on; its cluster is the service's cluster.
+	Capacity *capacity.Capacity
+	// Task is the task definition (its Launch is EC2 whatever it says; NetworkMode awsvpc by
+	// default, or bridge or host). Containers need memory limits unless Task.MemoryMiB is set.
+	Task taskdef.Props
+	// Service settings; Service.EC2 holds placement and the daemon switch (nil: DefaultPlacement).
+	// Service.CapacityProviders defaults to Capacity with weight 1 (a daemon uses the EC2
+	// launch type and runs on every instance of the cluster).
+	Service service.Props
+	// LoadBalancer puts an ALB in front of the first container's first port (nil: none).
+	LoadBalancer *alb.Props
+	// HealthCheckGracePeriod with a load balancer (default DefaultHealthCheckGracePeriod).
+	HealthCheckGracePeriod *time.Duration
+}
+
+func (p Props) normalized() Props {
+	p.Task.Launch = taskdef.EC2
+	p.Task.NetworkMode = conv.OrZero(p.Task.NetworkMode, taskdef.AwsVpc)
+	if p.Service.EC2 == nil {
+		p.Service.EC2 = &service.EC2{}
+	}
+	if e := *p.Service.EC2; !e.Daemon && e.PlacementStrategies == nil {
+		e.PlacementStrategies = DefaultPlacement
+		p.Service.EC2 = &e
+	}
+	return p
+}
+
+// Validate reports every documented constraint the props break (nil when valid).
+func (p Props) Validate() error {
+	p = p.normalized()
+	errs := []error{p.Task.ValidateAt("Task."), p.Service.ValidateAt("Service.")}
+	if p.Capacity == nil {
+		errs = append(errs, errors.New("Capacity: an EC2 service needs the EC2 capacity it runs on (capacity.New)"))
+	}
+	if lb := p.LoadBalancer; lb != nil {
+		errs = append(errs, lb.ValidateAt("LoadBalancer."))
+		if len(p.Task.Containers) == 0 || len(p.Task.Containers[0].Ports) == 0 {
+			errs = append(errs, errors.New("Task.Containers[0].Ports: a load balanced service needs the main container to expose a port"))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Service is a service on EC2 capacity.
+type Service struct {
+	constructs.Construct
+	Task    *taskdef.TaskDefinition
+	Service *service.Service
+	// Frontend is the load balancer (nil without Props.LoadBalancer).
+	Frontend *alb.Frontend
+	props    Props
+}
+
+// New builds the service. Invalid props fail synth with every violation and build nothing.
+func New(scope constructs.Construct, id string, p Props) *Service {
+	s := &Service{Construct: constructs.NewConstruct(scope, conv.Str(id)), props: p.normalized()}
+	err := p.Validate()
+	if p.LoadBalancer != nil {
+		err = errors.Join(err, alb.CheckRegion(s.Construct))
+	}
+	if validate.Record(s, err) {
+		return s
+	}
+	p = s.props
+	s.Task = taskdef.New(s.Construct, "TaskDef", p.Task)
+	sp := p.Service
+	sp.Cluster, sp.TaskDefinition = p.Capacity.Cluster(), s.Task.TaskDefinition
+	if len(sp.CapacityProviders) == 0 && !sp.EC2.Daemon {
+		// A daemon runs on every instance of the cluster with the EC2 launch type.
+		sp.CapacityProviders = []service.Strategy{p.Capacity.Strategy(0, 1)}
+	}
+	s.Service = service.New(s.Construct, "Service", sp)
+	svc := s.Service.Service
+	// Delete the service before the capacity's Auto Scaling group is force-deleted.
+	if p.Capacity.ForceDelete != nil {
+		svc.Node().AddDependency(p.Capacity.ForceDelete)
+	}
+	if lb := p.LoadBalancer; lb != nil {
+		grace := conv.Or(p.HealthCheckGracePeriod, DefaultHealthCheckGracePeriod)
+		svc.Node().DefaultChild().(awsecs.CfnService).SetHealthCheckGracePeriodSeconds(conv.Num(conv.Secs(grace)))
+		main := s.Task.Props.Containers[0]
+		targetType := elbv2.TargetType_IP
+		if p.Task.NetworkMode != taskdef.AwsVpc {
+			targetType = elbv2.TargetType_INSTANCE
+		}
+		s.Frontend = alb.Attach(s.Construct, p.Capacity.Cluster().Vpc(), alb.Target{
+			Target: svc.LoadBalancerTarget(&awsecs.LoadBalancerTargetOptions{
+				ContainerName: conv.Str(main.Name),
+				ContainerPort: conv.Num(main.Ports[0].Port),
+			}),
+			Port:       main.Ports[0].Port,
+			TargetType: targetType,
+		}, *lb)
+		s.Service.ScaleOnRequests(s.Frontend.TargetGroup)
+		if p.Task.NetworkMode != taskdef.AwsVpc {
+			// Bridge and host tasks receive traffic on the instances' ports.
+			ports := awsec2.Port_TcpRange(conv.Num(DynamicHostPortsFrom), conv.Num(DynamicHostPortsTo))
+			if p.Task.NetworkMode == taskdef.Host {
+				ports = awsec2.Port_Tcp(conv.Num(main.Ports[0].Port))
+			}
+			p.Capacity.SecurityGroup.Connections().AllowFrom(s.Frontend.LoadBalancer, ports, conv.Str("load balancer to tasks"))
+		}
+	}
+	return s
+}
+
+// DeployTime is the modeled rolling deployment of a replica service (instance launches that
+// managed scaling may need come on top).
+func (s *Service) DeployTime() rules.DeployTime {
+	r := s.Service.Rolling()
+	if lb := s.props.LoadBalancer; lb != nil {
+		h := lb.EffectiveHealthCheck()
+		r.HealthCheckInterval, r.HealthyThreshold = conv.Secs(h.Interval), h.HealthyThreshold
+		r.DeregistrationDelay = conv.Secs(lb.EffectiveDeregistrationDelay())
+	}
+	for _, c := range s.Task.Props.Containers {
+		r.StopTimeout = max(r.StopTimeout, conv.Secs(c.StopTimeout))
+	}
+	return rules.ModelDeployTime(r)
+}

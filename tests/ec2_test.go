@@ -1,0 +1,323 @@
+package tests
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/ecsforge/ecsforge/constructs/alb"
+	"github.com/ecsforge/ecsforge/constructs/capacity"
+	"github.com/ecsforge/ecsforge/constructs/cluster"
+	"github.com/ecsforge/ecsforge/constructs/service"
+	"github.com/ecsforge/ecsforge/constructs/taskdef"
+	"github.com/ecsforge/ecsforge/forgetest"
+	"github.com/ecsforge/ecsforge/patterns/ec2service"
+)
+
+// userData returns the text of a launch template's user data, with references to the cluster
+// shown as <cluster>.
+func userData(t *testing.T, s forgetest.Stack) string {
+	t.Helper()
+	_, lt := resource(t, s, "AWS::EC2::LaunchTemplate")
+	parts, _ := get(lt, "LaunchTemplateData", "UserData", "Fn::Base64", "Fn::Join", "1").([]any)
+	var b strings.Builder
+	for _, p := range parts {
+		if str, ok := p.(string); ok {
+			b.WriteString(str)
+		} else {
+			b.WriteString("<cluster>")
+		}
+	}
+	return b.String()
+}
+
+func hasLines(t *testing.T, text string, lines ...string) {
+	t.Helper()
+	have := map[string]bool{}
+	for _, l := range strings.Split(text, "\n") {
+		have[l] = true
+	}
+	for _, l := range lines {
+		if !have[l] {
+			t.Errorf("user data lacks the line %q:\n%s", l, text)
+		}
+	}
+}
+
+func TestEc2WebService(t *testing.T) {
+	s := examples(t).Stack(t, "Ec2WebService")
+	ud := userData(t, s)
+	hasLines(t, ud,
+		"#!/bin/bash",
+		"echo ECS_CLUSTER=<cluster> >> /etc/ecs/ecs.config",
+		"echo ECS_AWSVPC_BLOCK_IMDS=true >> /etc/ecs/ecs.config",
+		"echo ECS_ENABLE_SPOT_INSTANCE_DRAINING=true >> /etc/ecs/ecs.config",
+		"echo ECS_RESERVED_MEMORY=256 >> /etc/ecs/ecs.config",
+		`echo ECS_INSTANCE_ATTRIBUTES='{"workload":"web"}' >> /etc/ecs/ecs.config`,
+		`echo ECS_CONTAINER_INSTANCE_TAGS='{"team":"platform"}' >> /etc/ecs/ecs.config`,
+	)
+	if strings.Contains(ud, "ECS_WARM_POOLS_CHECK") || strings.Contains(ud, "ECS_ENABLE_GPU_SUPPORT") {
+		t.Errorf("user data has settings nobody asked for:\n%s", ud)
+	}
+
+	_, lt := resource(t, s, "AWS::EC2::LaunchTemplate")
+	if get(lt, "LaunchTemplateData", "MetadataOptions", "HttpTokens") != "required" || num(t, get(lt, "LaunchTemplateData", "MetadataOptions", "HttpPutResponseHopLimit")) != 1 {
+		t.Errorf("IMDSv2 not enforced: %v", get(lt, "LaunchTemplateData", "MetadataOptions"))
+	}
+	if get(lt, "LaunchTemplateData", "BlockDeviceMappings", "0", "Ebs", "Encrypted") != true {
+		t.Errorf("root volume not encrypted")
+	}
+	if img := forgetestJSON(map[string]any{"i": get(lt, "LaunchTemplateData", "ImageId")}); !strings.Contains(img, "amazonlinux2023recommended") {
+		t.Errorf("image = %s", img)
+	}
+
+	asgID, asg := resource(t, s, "AWS::AutoScaling::AutoScalingGroup")
+	if asg["MinSize"] != "0" || asg["MaxSize"] != "6" || asg["DesiredCapacity"] != nil || asg["NewInstancesProtectedFromScaleIn"] != true {
+		t.Errorf("ASG sizes/protection = %v %v %v %v", asg["MinSize"], asg["MaxSize"], asg["DesiredCapacity"], asg["NewInstancesProtectedFromScaleIn"])
+	}
+	dist := get(asg, "MixedInstancesPolicy", "InstancesDistribution")
+	if num(t, get(dist, "OnDemandBaseCapacity")) != 1 || num(t, get(dist, "OnDemandPercentageAboveBaseCapacity")) != 25 || get(dist, "SpotAllocationStrategy") != "price-capacity-optimized" {
+		t.Errorf("instances distribution = %v", dist)
+	}
+	if n := len(get(asg, "MixedInstancesPolicy", "LaunchTemplate", "Overrides").([]any)); n != 3 {
+		t.Errorf("%d instance type overrides, want 3", n)
+	}
+
+	cpID, cp := resource(t, s, "AWS::ECS::CapacityProvider")
+	g := get(cp, "AutoScalingGroupProvider")
+	if get(g, "ManagedScaling", "Status") != "ENABLED" || num(t, get(g, "ManagedScaling", "TargetCapacity")) != 100 ||
+		get(g, "ManagedTerminationProtection") != "ENABLED" || get(g, "ManagedDraining") != "ENABLED" || num(t, get(g, "ManagedScaling", "InstanceWarmupPeriod")) != 90 {
+		t.Errorf("capacity provider = %v", g)
+	}
+	_, assoc := resource(t, s, "AWS::ECS::ClusterCapacityProviderAssociations")
+	if !strings.Contains(forgetestJSON(assoc), `"DefaultCapacityProviderStrategy":[{"CapacityProvider":{"Ref":"`+cpID+`"},"Weight":1}]`) {
+		t.Errorf("cluster default strategy = %v", assoc["DefaultCapacityProviderStrategy"])
+	}
+
+	svcID, svc := resource(t, s, "AWS::ECS::Service")
+	if !strings.Contains(forgetestJSON(svc), `"CapacityProviderStrategy":[{"CapacityProvider":{"Ref":"`+cpID+`"},"Weight":1}]`) ||
+		get(svc, "PlacementConstraints", "0", "Expression") != "attribute:workload == web" || get(svc, "PlacementConstraints", "0", "Type") != "memberOf" ||
+		get(svc, "PlacementStrategies", "0", "Field") != "attribute:ecs.availability-zone" || get(svc, "PlacementStrategies", "1", "Type") != "binpack" {
+		t.Errorf("service placement/strategy = %s", forgetestJSON(svc))
+	}
+	_, td := resource(t, s, "AWS::ECS::TaskDefinition")
+	if td["NetworkMode"] != "bridge" || num(t, get(td, "ContainerDefinitions", "0", "PortMappings", "0", "HostPort")) != 0 || get(td, "RequiresCompatibilities", "0") != "EC2" {
+		t.Errorf("task definition = %s", forgetestJSON(td))
+	}
+	_, tg := resource(t, s, "AWS::ElasticLoadBalancingV2::TargetGroup")
+	if tg["TargetType"] != "instance" {
+		t.Errorf("bridge service target type = %v", tg["TargetType"])
+	}
+	_, ingress := resource(t, s, "AWS::EC2::SecurityGroupIngress")
+	if num(t, ingress["FromPort"]) != 32768 || num(t, ingress["ToPort"]) != 65535 || !strings.Contains(forgetestJSON(ingress), "LBSecurityGroup") {
+		t.Errorf("instance ingress = %v", ingress)
+	}
+
+	// Deletion: the group goes before the cluster, and is force-deleted after the service.
+	res := s.Template["Resources"].(map[string]any)
+	if deps := fmt.Sprint(get(res, asgID, "DependsOn")); !strings.Contains(deps, "Cluster") {
+		t.Errorf("ASG DependsOn = %s, want the cluster", deps)
+	}
+	var forceID string
+	for id, r := range s.Template.Resources("Custom::AWS") {
+		forceID = id
+		if !strings.Contains(fmt.Sprint(r["DependsOn"]), asgID) {
+			t.Errorf("force delete resource does not depend on the ASG: %v", r["DependsOn"])
+		}
+		// The SDK call is JSON text joined around a reference to the group.
+		var call strings.Builder
+		for _, part := range get(r, "Properties", "Delete", "Fn::Join", "1").([]any) {
+			if str, ok := part.(string); ok {
+				call.WriteString(str)
+			} else if get(part, "Ref") == asgID {
+				call.WriteString("<group>")
+			}
+		}
+		want := `{"action":"deleteAutoScalingGroup","ignoreErrorCodesMatching":"ValidationError","parameters":{"AutoScalingGroupName":"<group>","ForceDelete":true},"service":"AutoScaling"}`
+		if call.String() != want {
+			t.Errorf("force delete call = %s, want %s", call.String(), want)
+		}
+	}
+	if forceID == "" || !strings.Contains(fmt.Sprint(get(res, svcID, "DependsOn")), forceID) {
+		t.Errorf("service does not depend on the force delete resource %q: %v", forceID, get(res, svcID, "DependsOn"))
+	}
+}
+
+func TestEc2Daemon(t *testing.T) {
+	s := examples(t).Stack(t, "Ec2Daemon")
+	ud := userData(t, s)
+	hasLines(t, ud, "[settings.ecs]", `cluster = "<cluster>"`, "awsvpc-block-imds = true", "reserved-memory = 128")
+	if strings.Contains(ud, "#!/bin/bash") || strings.Contains(ud, "ecs.config") {
+		t.Errorf("Bottlerocket got shell user data:\n%s", ud)
+	}
+	_, lt := resource(t, s, "AWS::EC2::LaunchTemplate")
+	if img := forgetestJSON(map[string]any{"i": get(lt, "LaunchTemplateData", "ImageId")}); !strings.Contains(img, "bottlerocketawsecs2arm64") {
+		t.Errorf("image = %s", img)
+	}
+	if n := len(get(lt, "LaunchTemplateData", "BlockDeviceMappings").([]any)); n != 2 {
+		t.Errorf("%d volumes, want Bottlerocket's OS and data volumes", n)
+	}
+	_, svc := resource(t, s, "AWS::ECS::Service")
+	if svc["SchedulingStrategy"] != "DAEMON" || svc["DesiredCount"] != nil || svc["PlacementStrategies"] != nil || svc["CapacityProviderStrategy"] != nil || svc["LaunchType"] != "EC2" {
+		t.Errorf("daemon service = %s", forgetestJSON(svc))
+	}
+	if num(t, get(svc, "DeploymentConfiguration", "MaximumPercent")) != 100 || num(t, get(svc, "DeploymentConfiguration", "MinimumHealthyPercent")) != 0 {
+		t.Errorf("daemon deployment = %v", get(svc, "DeploymentConfiguration"))
+	}
+	_, asg := resource(t, s, "AWS::AutoScaling::AutoScalingGroup")
+	if asg["MinSize"] != "1" {
+		t.Errorf("daemon-only cluster MinSize = %v", asg["MinSize"])
+	}
+}
+
+func ec2Stack(app awscdk.App, id string) (awscdk.Stack, *cluster.Cluster) {
+	stack := awscdk.NewStack(app, jsii.String(id), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	return stack, cluster.New(stack, "Cluster", cluster.Props{NATGateways: new(1)})
+}
+
+func nginx(mem int) taskdef.Container {
+	return taskdef.Container{Name: "web", Image: awsecs.ContainerImage_FromRegistry(jsii.String("nginx"), nil), Ports: []taskdef.Port{{Port: 80}}, MemoryMiB: mem}
+}
+
+// TestCapacityOptions synthesizes the options the examples do not use, one stack each.
+func TestCapacityOptions(t *testing.T) {
+	app := forgetest.NewApp(t)
+	variants := map[string]capacity.Props{
+		"Gpu":          {Image: capacity.AmazonLinux2023GPU, InstanceTypes: []string{"g5.xlarge"}, MaxCapacity: 2},
+		"WarmPool":     {MaxCapacity: 4, WarmPool: &capacity.WarmPool{MinSize: 1}},
+		"OpenIMDS":     {MaxCapacity: 2, Agent: capacity.Agent{AllowTaskIMDS: true}},
+		"BrAttributes": {Image: capacity.Bottlerocket, MaxCapacity: 2, Spot: &capacity.Spot{}, Agent: capacity.Agent{Attributes: map[string]string{"zone": "a"}}},
+		"NoMTP":        {MaxCapacity: 2, DisableManagedTerminationProtection: true, TargetCapacityPercent: 80, MinimumScalingStep: 1, MaximumScalingStep: 2},
+	}
+	for name, p := range variants {
+		stack, c := ec2Stack(app, name)
+		p.Cluster = c.Cluster
+		capa := capacity.New(stack, "Capacity", p)
+		if name == "Gpu" {
+			// An awsvpc service on EC2: target type ip, its own security group.
+			ec2service.New(stack, "Api", ec2service.Props{Capacity: capa,
+				Task:         taskdef.Props{Containers: []taskdef.Container{nginx(512)}},
+				LoadBalancer: &alb.Props{Internal: true}})
+		}
+		if name == "NoMTP" {
+			ec2service.New(stack, "Host", ec2service.Props{Capacity: capa,
+				Task:         taskdef.Props{NetworkMode: taskdef.Host, MemoryMiB: 512, Containers: []taskdef.Container{nginx(0)}},
+				Service:      service.Props{EC2: &service.EC2{PlacementConstraints: []service.PlacementConstraint{{DistinctInstance: true}}}},
+				LoadBalancer: &alb.Props{}})
+		}
+	}
+	asm := forgetest.Synth(t, app)
+
+	gpu := asm.Stack(t, "Gpu")
+	hasLines(t, userData(t, gpu), "echo ECS_ENABLE_GPU_SUPPORT=true >> /etc/ecs/ecs.config")
+	if _, tg := resource(t, gpu, "AWS::ElasticLoadBalancingV2::TargetGroup"); tg["TargetType"] != "ip" {
+		t.Errorf("awsvpc EC2 service target type = %v", tg["TargetType"])
+	}
+	if _, svc := resource(t, gpu, "AWS::ECS::Service"); get(svc, "NetworkConfiguration", "AwsvpcConfiguration", "AssignPublicIp") != "DISABLED" {
+		t.Errorf("awsvpc EC2 service network = %v", get(svc, "NetworkConfiguration"))
+	}
+
+	warm := asm.Stack(t, "WarmPool")
+	hasLines(t, userData(t, warm), "echo ECS_WARM_POOLS_CHECK=true >> /etc/ecs/ecs.config")
+	if _, wp := resource(t, warm, "AWS::AutoScaling::WarmPool"); num(t, wp["MinSize"]) != 1 || wp["PoolState"] != "Stopped" {
+		t.Errorf("warm pool = %v", wp)
+	}
+
+	open := asm.Stack(t, "OpenIMDS")
+	if strings.Contains(userData(t, open), "ECS_AWSVPC_BLOCK_IMDS") {
+		t.Errorf("tasks may reach IMDS, yet it is blocked")
+	}
+	if _, lt := resource(t, open, "AWS::EC2::LaunchTemplate"); num(t, get(lt, "LaunchTemplateData", "MetadataOptions", "HttpPutResponseHopLimit")) != 2 {
+		t.Errorf("hop limit = %v", get(lt, "LaunchTemplateData", "MetadataOptions"))
+	}
+
+	br := asm.Stack(t, "BrAttributes")
+	hasLines(t, userData(t, br), "enable-spot-instance-draining = true", "[settings.ecs.instance-attributes]", `"zone" = "a"`)
+
+	nomtp := asm.Stack(t, "NoMTP")
+	if n := len(nomtp.Template.Resources("Custom::AWS")); n != 0 {
+		t.Errorf("no managed termination protection, yet %d force delete resources", n)
+	}
+	_, cp := resource(t, nomtp, "AWS::ECS::CapacityProvider")
+	g := get(cp, "AutoScalingGroupProvider")
+	if get(g, "ManagedTerminationProtection") != "DISABLED" || num(t, get(g, "ManagedScaling", "TargetCapacity")) != 80 || num(t, get(g, "ManagedScaling", "MaximumScalingStepSize")) != 2 {
+		t.Errorf("capacity provider = %v", g)
+	}
+	if _, asg := resource(t, nomtp, "AWS::AutoScaling::AutoScalingGroup"); asg["NewInstancesProtectedFromScaleIn"] == true {
+		t.Errorf("instances protected without managed termination protection")
+	}
+	_, ingress := resource(t, nomtp, "AWS::EC2::SecurityGroupIngress")
+	if num(t, ingress["FromPort"]) != 80 || num(t, ingress["ToPort"]) != 80 {
+		t.Errorf("host-mode ingress = %v", ingress)
+	}
+	if _, svc := resource(t, nomtp, "AWS::ECS::Service"); get(svc, "PlacementConstraints", "0", "Type") != "distinctInstance" {
+		t.Errorf("constraints = %v", svc["PlacementConstraints"])
+	}
+	for _, name := range asm.Names() {
+		for _, m := range asm.Stacks[name].Errors() {
+			t.Errorf("%s %s: %s", name, m.Path, m.Text)
+		}
+	}
+}
+
+// TestEc2BadPropsFailSynth: each mistake fails synth with its rule, property and value.
+func TestEc2BadPropsFailSynth(t *testing.T) {
+	type build func(stack awscdk.Stack, c *cluster.Cluster)
+	capa := func(p capacity.Props) build {
+		return func(stack awscdk.Stack, c *cluster.Cluster) {
+			p.Cluster = c.Cluster
+			p.MaxCapacity = max(p.MaxCapacity, 1)
+			capacity.New(stack, "Bad", p)
+		}
+	}
+	svc := func(p ec2service.Props) build {
+		return func(stack awscdk.Stack, c *cluster.Cluster) {
+			p.Capacity = capacity.New(stack, "Capacity", capacity.Props{Cluster: c.Cluster, MaxCapacity: 2})
+			if p.Task.Containers == nil {
+				p.Task.Containers = []taskdef.Container{nginx(256)}
+			}
+			ec2service.New(stack, "Bad", p)
+		}
+	}
+	cases := []struct {
+		name  string
+		build build
+		want  []string
+	}{
+		{"termination protection without scaling", capa(capacity.Props{DisableManagedScaling: true}), []string{"ECS048", "DisableManagedScaling=true", "needs managed scaling"}},
+		{"target capacity", capa(capacity.Props{TargetCapacityPercent: 101}), []string{"ECS048", "TargetCapacityPercent=101", "between 1 and 100"}},
+		{"bottlerocket with shell user data", capa(capacity.Props{Image: capacity.Bottlerocket, Agent: capacity.Agent{ExtraUserData: []string{"echo ECS_LOGLEVEL=debug >> /etc/ecs/ecs.config"}}}),
+			[]string{"ECS013", "Agent.ExtraUserData[0]=echo ECS_LOGLEVEL=debug", "TOML"}},
+		{"bottlerocket with warm pool", capa(capacity.Props{Image: capacity.Bottlerocket, WarmPool: &capacity.WarmPool{}}), []string{"WarmPool", "ECS_WARM_POOLS_CHECK"}},
+		{"no maximum", capa(capacity.Props{MaxCapacity: -1, MinCapacity: new(3)}), []string{"ECS040", "MinCapacity=3", "must not exceed MaxCapacity (1)"}},
+		{"daemon with strategies", svc(ec2service.Props{Service: service.Props{EC2: &service.EC2{Daemon: true, PlacementStrategies: []service.PlacementStrategy{service.BinpackMemory}}}}),
+			[]string{"ECS045", "Service.EC2.PlacementStrategies=1"}},
+		{"daemon with desired count", svc(ec2service.Props{Service: service.Props{DesiredCount: new(3), EC2: &service.EC2{Daemon: true}}}), []string{"Service.DesiredCount=3", "daemon"}},
+		{"too many strategies", svc(ec2service.Props{Service: service.Props{EC2: &service.EC2{PlacementStrategies: []service.PlacementStrategy{
+			service.Randomly, service.Randomly, service.Randomly, service.Randomly, service.Randomly, service.Randomly}}}}), []string{"ECS044", "Service.EC2.PlacementStrategies=6", "at most 5"}},
+		{"public IP on EC2", svc(ec2service.Props{Service: service.Props{AssignPublicIP: true}}), []string{"ECS035", "Service.AssignPublicIP=true"}},
+		{"container memory missing", svc(ec2service.Props{Task: taskdef.Props{Containers: []taskdef.Container{nginx(0)}}}), []string{"ECS012", "Task.Containers[0].MemoryMiB=unset"}},
+		{"fargate provider on EC2", svc(ec2service.Props{Service: service.Props{CapacityProviders: []service.Strategy{{Provider: service.Fargate, Weight: 1}}}}),
+			[]string{`Service.CapacityProviders[0].Provider="FARGATE"`, "Auto Scaling group capacity providers"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			app := forgetest.NewApp(t)
+			stack, cl := ec2Stack(app, "Bad")
+			c.build(stack, cl)
+			err := forgetest.SynthError(app)
+			if err == nil {
+				t.Fatal("synth succeeded")
+			}
+			for _, w := range append([]string{"[Bad/Bad]"}, c.want...) {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error lacks %q:\n%v", w, err)
+				}
+			}
+		})
+	}
+}
