@@ -7,6 +7,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"github.com/aws/constructs-go/constructs/v10"
 
+	"github.com/ecsforge/ecsforge/examples/internal/exstack"
+
 	"github.com/ecsforge/ecsforge/constructs/alb"
 	"github.com/ecsforge/ecsforge/constructs/capacity"
 	"github.com/ecsforge/ecsforge/constructs/cluster"
@@ -15,18 +17,11 @@ import (
 	"github.com/ecsforge/ecsforge/patterns/ec2service"
 )
 
-// Region the examples deploy to (ALB access logs need it); the account stays unresolved.
-const Region = "eu-west-1"
-
-func newStack(scope constructs.Construct, id string) awscdk.Stack {
-	return awscdk.NewStack(scope, new(id), &awscdk.StackProps{Env: &awscdk.Environment{Region: new(Region)}})
-}
-
 // WebService runs nginx with bridge networking and dynamic host ports behind an ALB, on
 // Amazon Linux 2023 instances: one On-Demand instance as a base, then a quarter On-Demand and
 // three quarters Spot over three instance types, packed by memory within each zone.
 func WebService(scope constructs.Construct) awscdk.Stack {
-	stack := newStack(scope, "Ec2WebService")
+	stack := exstack.New(scope, "Ec2WebService")
 	c := cluster.New(stack, "Cluster", cluster.Props{})
 	capa := capacity.New(stack, "Capacity", capacity.Props{
 		Cluster:       c.Cluster,
@@ -67,7 +62,7 @@ func WebService(scope constructs.Construct) awscdk.Stack {
 // Daemon runs the CloudWatch agent as a daemon, one task on every Bottlerocket (arm64)
 // container instance, with the agent's reserved memory in Bottlerocket's TOML settings.
 func Daemon(scope constructs.Construct) awscdk.Stack {
-	stack := newStack(scope, "Ec2Daemon")
+	stack := exstack.New(scope, "Ec2Daemon")
 	c := cluster.New(stack, "Cluster", cluster.Props{})
 	capa := capacity.New(stack, "Capacity", capacity.Props{
 		Cluster:       c.Cluster,

@@ -13,7 +13,9 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsssm"
 	"github.com/aws/constructs-go/constructs/v10"
+
 	"github.com/aws/jsii-runtime-go"
+	"github.com/ecsforge/ecsforge/examples/internal/exstack"
 
 	"github.com/ecsforge/ecsforge/constructs/alb"
 	"github.com/ecsforge/ecsforge/constructs/service"
@@ -22,18 +24,10 @@ import (
 	"github.com/ecsforge/ecsforge/patterns/webservice"
 )
 
-// Region the examples deploy to. ALB access logs need a known region (the log delivery account
-// differs by region); the account stays unresolved, so synth needs no credentials.
-const Region = "eu-west-1"
-
-func newStack(scope constructs.Construct, id string) awscdk.Stack {
-	return awscdk.NewStack(scope, new(id), &awscdk.StackProps{Env: &awscdk.Environment{Region: new(Region)}})
-}
-
 // Seed is the seed notes' example, ApplicationLoadBalancedFargateService running
 // amazon/amazon-ecs-sample behind a public ALB, with ecsforge's defaults.
 func Seed(scope constructs.Construct) awscdk.Stack {
-	stack := newStack(scope, "WebService")
+	stack := exstack.New(scope, "WebService")
 	webservice.New(stack, "MyWebServer", webservice.Image("amazon/amazon-ecs-sample"))
 	return stack
 }
@@ -42,7 +36,7 @@ func Seed(scope constructs.Construct) awscdk.Stack {
 // spread over Fargate and Fargate Spot, with secrets, a container health check, ECS Exec,
 // auto scaling and a deployment alarm.
 func HTTPS(scope constructs.Construct) awscdk.Stack {
-	stack := newStack(scope, "WebServiceHttps")
+	stack := exstack.New(scope, "WebServiceHttps")
 	zone := awsroute53.HostedZone_FromHostedZoneAttributes(stack, jsii.String("Zone"), &awsroute53.HostedZoneAttributes{
 		HostedZoneId: jsii.String("Z0123456789EXAMPLE"),
 		ZoneName:     jsii.String("example.com"),
