@@ -61,6 +61,12 @@ func Lint(t *Template) []Finding {
 			checkService(rep, r)
 		case "AWS::ElasticLoadBalancingV2::TargetGroup":
 			checkTargetGroup(rep, r)
+		case "AWS::ApplicationAutoScaling::ScalableTarget":
+			checkScalableTarget(rep, r)
+		case "AWS::ApplicationAutoScaling::ScalingPolicy":
+			checkScalingPolicy(rep, r)
+		case "AWS::ElasticLoadBalancingV2::Listener":
+			checkListener(rep, r)
 		case "AWS::EC2::LaunchTemplate":
 			checkLaunchTemplate(rep, r)
 		case "AWS::ECS::CapacityProvider":

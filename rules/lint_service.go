@@ -533,3 +533,33 @@ func firstLine(s string) string {
 	l, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
 	return l
 }
+
+func checkScalableTarget(rep *report, r *Resource) {
+	lo, lok := intOf(r.Get("MinCapacity"))
+	hi, hok := intOf(r.Get("MaxCapacity"))
+	if lok && hok {
+		rep.from(r, CheckCapacity("MinCapacity", lo, "MaxCapacity", hi))
+	}
+}
+
+// utilizationMetrics are the predefined target tracking metrics measured in percent.
+var utilizationMetrics = map[string]bool{"ECSServiceAverageCPUUtilization": true, "ECSServiceAverageMemoryUtilization": true}
+
+func checkScalingPolicy(rep *report, r *Resource) {
+	cfg := "TargetTrackingScalingPolicyConfiguration."
+	v, ok := intOf(r.Get(cfg + "TargetValue"))
+	if !ok {
+		return
+	}
+	if m, _ := strOf(r.Get(cfg + "PredefinedMetricSpecification.PredefinedMetricType")); utilizationMetrics[m] {
+		rep.from(r, CheckUtilizationTarget(cfg+"TargetValue", v))
+	} else {
+		rep.from(r, CheckPositiveTarget(cfg+"TargetValue", v))
+	}
+}
+
+func checkListener(rep *report, r *Resource) {
+	if p, _ := strOf(r.Get("Protocol")); p == "HTTPS" && len(listOf(r.Get("Certificates"))) == 0 && r.Get("Certificates") == nil {
+		rep.add(HTTPSCertificate, r, "Certificates", "unset", "an HTTPS listener needs a default certificate")
+	}
+}

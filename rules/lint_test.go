@@ -51,7 +51,7 @@ func lintFile(t *testing.T, path string) []Finding {
 }
 
 // propsOnly are rules checked on construct props only: a template has no such property.
-var propsOnly = map[string]bool{"ECS040": true, "ECS043": true, "ECS050": true}
+var propsOnly = map[string]bool{}
 
 func lintYAML(t *testing.T, src string) []Finding {
 	t.Helper()

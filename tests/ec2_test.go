@@ -2,6 +2,8 @@ package tests
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -319,5 +321,27 @@ func TestEc2BadPropsFailSynth(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestTargetTypeMismatchCaught: the pattern picks the target type from the network mode; an
+// escape hatch that sets ip targets for bridge tasks is caught by the validation plugin (ECS033).
+func TestTargetTypeMismatchCaught(t *testing.T) {
+	app := forgetest.NewApp(t)
+	stack, c := ec2Stack(app, "Mismatch")
+	capa := capacity.New(stack, "Capacity", capacity.Props{Cluster: c.Cluster, MaxCapacity: 2})
+	svc := ec2service.New(stack, "Web", ec2service.Props{Capacity: capa,
+		Task:         taskdef.Props{NetworkMode: taskdef.Bridge, Containers: []taskdef.Container{nginx(256)}},
+		LoadBalancer: &alb.Props{}})
+	svc.Frontend.TargetGroup.Node().DefaultChild().(awscdk.CfnResource).AddPropertyOverride(jsii.String("TargetType"), jsii.String("ip"))
+	if err := forgetest.SynthError(app); err == nil {
+		t.Fatal("synth succeeded")
+	}
+	report, err := os.ReadFile(filepath.Join(*app.Outdir(), "validation-report.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(report), `"ruleName": "ECS033"`) || !strings.Contains(string(report), "bridge tasks register by instance") {
+		t.Errorf("report lacks ECS033:\n%s", report)
 	}
 }
