@@ -16,6 +16,7 @@ package webservice
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
@@ -83,11 +84,18 @@ func (p Props) withPort() Props {
 // those of the task definition and the service.
 func (p Props) Validate() error {
 	p = p.withPort()
-	return errors.Join(
+	var errs []error
+	if p.Task.Launch != "" && p.Task.Launch != taskdef.Fargate {
+		errs = append(errs, fmt.Errorf("Task.Launch=%q: the web service runs on Fargate; use patterns/ec2service for EC2", p.Task.Launch))
+	}
+	if p.Service.EC2 != nil {
+		errs = append(errs, errors.New("Service.EC2: the web service runs on Fargate; use patterns/ec2service for EC2"))
+	}
+	return errors.Join(append(errs,
 		p.Task.ValidateAt("Task."),
 		p.Service.ValidateAt("Service."),
 		p.LoadBalancer.ValidateAt("LoadBalancer."),
-	)
+	)...)
 }
 
 // WebService is an ALB-fronted Fargate service.

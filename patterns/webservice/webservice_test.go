@@ -70,3 +70,15 @@ func TestDefaultsModelAtMostOneMinute(t *testing.T) {
 		t.Errorf("defaults model %s", d)
 	}
 }
+
+func TestValidateFargateOnly(t *testing.T) {
+	p := Image("nginx")
+	p.Task.Launch = taskdef.EC2
+	p.Service.EC2 = &service.EC2{}
+	err := p.Validate()
+	for _, w := range []string{`Task.Launch="EC2": the web service runs on Fargate`, "Service.EC2: the web service runs on Fargate"} {
+		if err == nil || !strings.Contains(err.Error(), w) {
+			t.Errorf("error lacks %q: %v", w, err)
+		}
+	}
+}
