@@ -45,7 +45,8 @@ const (
 	// DefaultDeregistrationDelay drains a task for 10 s instead of ELB's 300 s: enough for web
 	// requests that answer within seconds (ECS Best Practices Guide, "Speeding up deployments").
 	DefaultDeregistrationDelay = 10 * time.Second
-	// DefaultAccessLogExpiration deletes ALB access logs after 90 days.
+	// DefaultAccessLogExpiration deletes ALB access logs after 90 days: long enough for an
+	// incident review, short enough to bound storage cost.
 	DefaultAccessLogExpiration = 90
 	// DefaultSSLPolicy is ELB's recommended TLS 1.2/1.3 policy (ELB User Guide, "Security
 	// policies for your Application Load Balancer").

@@ -51,7 +51,8 @@ const (
 	// DefaultImage is ECS-optimized Amazon Linux 2023, the current recommended ECS AMI
 	// (ECS Developer Guide, "Amazon ECS-optimized Linux AMIs").
 	DefaultImage = AmazonLinux2023
-	// DefaultInstanceType is a general purpose Graviton-free type with 2 vCPU and 8 GiB.
+	// DefaultInstanceType is general purpose x86_64 (like the default image) with 2 vCPU and
+	// 8 GiB: room for several small tasks without idle capacity per instance.
 	DefaultInstanceType = "m6i.large"
 	// DefaultMinCapacity starts the Auto Scaling group empty: managed scaling adds instances
 	// when tasks need them (seed notes, "Capacity Provider": create the group with 0 instances).
