@@ -303,6 +303,12 @@ func TestEc2BadPropsFailSynth(t *testing.T) {
 			service.Randomly, service.Randomly, service.Randomly, service.Randomly, service.Randomly, service.Randomly}}}}), []string{"ECS044", "Service.EC2.PlacementStrategies=6", "at most 5"}},
 		{"public IP on EC2", svc(ec2service.Props{Service: service.Props{AssignPublicIP: true}}), []string{"ECS035", "Service.AssignPublicIP=true"}},
 		{"container memory missing", svc(ec2service.Props{Task: taskdef.Props{Containers: []taskdef.Container{nginx(0)}}}), []string{"ECS012", "Task.Containers[0].MemoryMiB=unset"}},
+		{"capacity without cluster", func(stack awscdk.Stack, c *cluster.Cluster) {
+			capacity.New(stack, "Bad", capacity.Props{MaxCapacity: 1})
+		}, []string{"Cluster: EC2 capacity needs the cluster it serves"}},
+		{"service without cluster or task", func(stack awscdk.Stack, c *cluster.Cluster) {
+			service.New(stack, "Bad", service.Props{})
+		}, []string{"Cluster: a service needs a cluster", "TaskDefinition: a service needs a task definition"}},
 		{"fargate provider on EC2", svc(ec2service.Props{Service: service.Props{CapacityProviders: []service.Strategy{{Provider: service.Fargate, Weight: 1}}}}),
 			[]string{`Service.CapacityProviders[0].Provider="FARGATE"`, "Auto Scaling group capacity providers"}},
 	}

@@ -217,7 +217,11 @@ func (c *Capacity) Strategy(base, weight int) service.Strategy {
 // New builds the capacity. Invalid props fail synth with every violation and build nothing.
 func New(scope constructs.Construct, id string, p Props) *Capacity {
 	c := &Capacity{Construct: constructs.NewConstruct(scope, conv.Str(id)), props: p}
-	if validate.Record(c, p.Validate()) {
+	var missing error
+	if p.Cluster == nil {
+		missing = errors.New("Cluster: EC2 capacity needs the cluster it serves")
+	}
+	if validate.Record(c, errors.Join(missing, p.Validate())) {
 		return c
 	}
 	img := p.image()

@@ -261,7 +261,14 @@ type Service struct {
 // New builds a Service. Invalid props fail synth with every violation and build nothing.
 func New(scope constructs.Construct, id string, p Props) *Service {
 	s := &Service{Construct: constructs.NewConstruct(scope, conv.Str(id)), props: p}
-	if validate.Record(s, p.Validate()) {
+	var missing []error
+	if p.Cluster == nil {
+		missing = append(missing, errors.New("Cluster: a service needs a cluster"))
+	}
+	if p.TaskDefinition == nil {
+		missing = append(missing, errors.New("TaskDefinition: a service needs a task definition"))
+	}
+	if validate.Record(s, errors.Join(append(missing, p.Validate())...)) {
 		return s
 	}
 	props := &awsecs.FargateServiceProps{
