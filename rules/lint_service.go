@@ -24,7 +24,7 @@ type serviceInfo struct {
 func serviceOf(t *Template, r *Resource) *serviceInfo {
 	s := &serviceInfo{r: r, task: taskOf(t.Target(r.Get("TaskDefinition")))}
 	s.launchType, _ = strOf(r.Get("LaunchType"))
-	s.controller, _ = strOf(r.Get("DeploymentController.Type"))
+	s.controller, _ = strOf(r.Get("DeploymentController.Type")) // "" when an intrinsic
 	if r.Get("DeploymentController.Type") == nil {
 		s.controller = "ECS"
 	}
@@ -137,7 +137,7 @@ func checkDeploymentConfiguration(rep *report, s *serviceInfo) {
 		if s.onFargate() {
 			rep.add(DaemonService, r, "SchedulingStrategy", "DAEMON", "Fargate does not support the DAEMON scheduling strategy")
 		}
-		if s.controller != "ECS" {
+		if s.controller != "" && s.controller != "ECS" {
 			rep.add(DaemonService, r, "DeploymentController.Type", s.controller, "the DAEMON scheduling strategy needs the ECS deployment controller")
 		}
 		return
@@ -437,14 +437,14 @@ func checkDeploymentGroup(rep *report, r *Resource) {
 		if svc == nil || svc.Type != "AWS::ECS::Service" {
 			continue
 		}
-		if c := serviceOf(t, svc).controller; c != "CODE_DEPLOY" {
+		if c := serviceOf(t, svc).controller; c != "" && c != "CODE_DEPLOY" {
 			rep.add(CodeDeployGroup, r, fmt.Sprintf("ECSServices.%d.ServiceName", i), svc.LogicalID, "service %s uses the %s deployment controller; CodeDeploy needs CODE_DEPLOY", svc.LogicalID, c)
 		}
 	}
 	for i, pair := range listOf(r.Get("LoadBalancerInfo.TargetGroupPairInfoList")) {
 		at := fmt.Sprintf("LoadBalancerInfo.TargetGroupPairInfoList.%d.", i)
-		if n := len(listOf(lookup(pair, "TargetGroups"))); n != 2 {
-			rep.add(CodeDeployGroup, r, at+"TargetGroups", n, "an ECS blue/green deployment needs exactly two target groups")
+		if tgs, ok := lookup(pair, "TargetGroups").([]any); ok && len(tgs) != 2 {
+			rep.add(CodeDeployGroup, r, at+"TargetGroups", len(tgs), "an ECS blue/green deployment needs exactly two target groups")
 		}
 		prod := firstListener(t, lookup(pair, "ProdTrafficRoute.ListenerArns"))
 		test := firstListener(t, lookup(pair, "TestTrafficRoute.ListenerArns"))

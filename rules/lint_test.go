@@ -118,16 +118,60 @@ Resources:
       Cluster: !ImportValue shared-cluster
       TaskDefinition: !Ref Task
       LaunchType: !Ref P
+      DeploymentController: {Type: !Ref P}
       DesiredCount: !Ref P
       NetworkConfiguration: !Ref P
       DeploymentConfiguration: {MinimumHealthyPercent: !Ref P, MaximumPercent: !Ref P}
       CapacityProviderStrategy: [{CapacityProvider: !Ref P, Base: !Ref P, Weight: !Ref P}]
       LoadBalancers: [{ContainerName: app, ContainerPort: 80, TargetGroupArn: !Ref TG}]
       ServiceConnectConfiguration: {Enabled: !Ref P, Services: [{PortName: !Ref P}]}
+  Daemon:
+    Type: AWS::ECS::Service
+    Properties:
+      TaskDefinition: !Ref Task
+      SchedulingStrategy: DAEMON
+      LaunchType: !Ref P
+      DeploymentController: {Type: !Ref P}
+      DesiredCount: !Ref P
+      PlacementStrategies: !Ref P
   Schedule:
     Type: AWS::Scheduler::Schedule
     Properties:
       Target: {EcsParameters: {TaskCount: !Ref P, TaskDefinitionArn: !Ref P}}
+  Rule:
+    Type: AWS::Events::Rule
+    Properties:
+      Targets: [{Id: t, Arn: !Ref P, EcsParameters: {TaskCount: !Ref P, TaskDefinitionArn: !Ref Task}}]
+  CP:
+    Type: AWS::ECS::CapacityProvider
+    Properties:
+      AutoScalingGroupProvider:
+        AutoScalingGroupArn: !Ref P
+        ManagedTerminationProtection: !Ref P
+        ManagedScaling: {Status: !Ref P, TargetCapacity: !Ref P}
+  DG:
+    Type: AWS::CodeDeploy::DeploymentGroup
+    Properties:
+      DeploymentConfigName: !Ref P
+      ECSServices: [{ClusterName: !Ref P, ServiceName: !GetAtt Service.Name}]
+      LoadBalancerInfo:
+        TargetGroupPairInfoList: [{TargetGroups: !Ref P, ProdTrafficRoute: {ListenerArns: !Ref P}, TestTrafficRoute: {ListenerArns: [!Ref P]}}]
+  LT:
+    Type: AWS::EC2::LaunchTemplate
+    Properties:
+      LaunchTemplateData: {ImageId: !Ref P, UserData: !Base64 {"Fn::Sub": "${P}"}}
+  Target:
+    Type: AWS::ApplicationAutoScaling::ScalableTarget
+    Properties: {MinCapacity: !Ref P, MaxCapacity: 2}
+  Policy:
+    Type: AWS::ApplicationAutoScaling::ScalingPolicy
+    Properties:
+      TargetTrackingScalingPolicyConfiguration:
+        TargetValue: !Ref P
+        PredefinedMetricSpecification: {PredefinedMetricType: !Ref P}
+  Listener:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties: {Protocol: !Ref P, Certificates: !Ref P}
 `
 	if fs := lintYAML(t, src); HasErrors(fs) {
 		t.Errorf("intrinsics caused errors: %v", fs)
