@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -18,9 +17,6 @@ type Finding struct {
 	Value     any
 	Message   string
 }
-
-// Severity of the finding (the rule's).
-func (f Finding) Severity() Severity { return f.Rule.Severity }
 
 func (f Finding) String() string {
 	loc := f.LogicalID
@@ -178,5 +174,3 @@ func memoryMiB(v any) (int, bool) {
 	}
 	return 0, false
 }
-
-func joinErrs(errs ...error) error { return errors.Join(errs...) }

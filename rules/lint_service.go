@@ -14,11 +14,11 @@ const (
 )
 
 type serviceInfo struct {
-	r                                *Resource
-	task                             *taskInfo
-	launchType, controller, strategy string
-	providers                        []string
-	daemon                           bool
+	r                      *Resource
+	task                   *taskInfo
+	launchType, controller string
+	providers              []string
+	daemon                 bool
 }
 
 func serviceOf(t *Template, r *Resource) *serviceInfo {
