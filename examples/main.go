@@ -6,32 +6,17 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/jsii-runtime-go"
-
+	"github.com/ecsforge/ecsforge"
 	"github.com/ecsforge/ecsforge/examples/showcase"
-	"github.com/ecsforge/ecsforge/plugin"
 )
 
 func main() {
-	defer jsii.Close()
-	app := awscdk.NewApp(nil)
-	plugin.Register(app)
+	app := ecsforge.NewApp(nil)
 	showcase.Stacks(app)
-	if err := synth(app); err != nil {
+	err := ecsforge.Synth(app)
+	ecsforge.Close()
+	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
-		jsii.Close()
 		os.Exit(1)
 	}
-}
-
-// synth synthesizes app, turning a validation failure into an error instead of a panic.
-func synth(app awscdk.App) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("%v", r)
-		}
-	}()
-	app.Synth(nil)
-	return nil
 }

@@ -22,7 +22,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/ecsforge/ecsforge/plugin"
+	"github.com/ecsforge/ecsforge"
 )
 
 // Template is a CloudFormation template as parsed JSON.
@@ -53,6 +53,9 @@ type Stack struct {
 	Name     string
 	Template Template
 	Messages []Message
+	// Warnings are the rule engine's warnings on this stack's resources (acknowledged ones
+	// left out).
+	Warnings []ecsforge.Finding
 }
 
 // Errors returns the stack's error annotations.
@@ -70,6 +73,8 @@ func (s Stack) Errors() []Message {
 type Assembly struct {
 	Dir    string
 	Stacks map[string]Stack
+	// Warnings are the rule engine's warnings on the whole app.
+	Warnings []ecsforge.Finding
 }
 
 // Stack returns the stack with artifact ID (stack name) id, or fails the test.
@@ -139,38 +144,47 @@ func NewApp(t testing.TB) awscdk.App {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx, Outdir: jsii.String(t.TempDir())})
-	plugin.Register(app)
-	return app
+	return ecsforge.NewApp(&awscdk.AppProps{Context: &ctx, Outdir: jsii.String(t.TempDir())})
 }
 
-// Synth synthesizes app and reads every stack's template and annotations. A synthesis error
-// (such as an ecsforge validation error) fails the test; use SynthError to expect one.
+// Synth synthesizes app and reads every stack's template, annotations and rule engine
+// warnings. A synthesis error (such as an ecsforge validation error) fails the test; use
+// SynthError to expect one.
 func Synth(t testing.TB, app awscdk.App) *Assembly {
 	t.Helper()
-	var a *Assembly
-	if err := catch(func() { a = synth(t, app) }); err != nil {
-		t.Fatalf("synth failed: %v", err)
+	res, err := ecsforge.SynthResult(app)
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	a, err := ReadAssembly(res.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Warnings = res.Warnings
+	for name, s := range a.Stacks {
+		for _, w := range res.Warnings {
+			if w.Path == name || strings.HasPrefix(w.Path, name+"/") {
+				s.Warnings = append(s.Warnings, w)
+			}
+		}
+		a.Stacks[name] = s
 	}
 	return a
 }
 
-// SynthError synthesizes app and returns the error synthesis failed with, or nil.
+// SynthError synthesizes app and returns the error synthesis failed with (an *ecsforge.Error,
+// see Findings), or nil.
 func SynthError(app awscdk.App) error {
-	return catch(func() { app.Synth(nil) })
+	return ecsforge.Synth(app)
 }
 
-func catch(f func()) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			if e, ok := r.(error); ok {
-				err = e
-			} else {
-				err = fmt.Errorf("%v", r)
-			}
-		}
-	}()
-	f()
+// Findings returns the findings of a synthesis error from SynthError (nil for any other
+// error), so a test can assert, say, that an escape hatch is reported as ECS005 at a path.
+func Findings(err error) []ecsforge.Finding {
+	var e *ecsforge.Error
+	if errors.As(err, &e) {
+		return e.Findings
+	}
 	return nil
 }
 
@@ -185,15 +199,6 @@ type manifest struct {
 			Data any    `json:"data"`
 		} `json:"metadata"`
 	} `json:"artifacts"`
-}
-
-func synth(t testing.TB, app awscdk.App) *Assembly {
-	dir := *app.Synth(nil).Directory()
-	a, err := ReadAssembly(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
 }
 
 // ReadAssembly reads the stacks of a cloud assembly directory (such as cdk.out).

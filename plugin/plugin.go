@@ -12,6 +12,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/ecsforge/ecsforge/internal/collect"
 	"github.com/ecsforge/ecsforge/rules"
 )
 
@@ -61,9 +62,15 @@ func (p *Plugin) Validate(ctx awscdk.IPolicyValidationContext) *awscdk.PolicyVal
 		}
 		findings = append(findings, rules.Lint(t)...)
 	}
+	collected.Add(findings...)
 	return Report(findings)
 }
 
+var collected collect.Collector[rules.Finding]
+
+// Collect runs f (a synthesis) and returns every finding the plugin reported while it ran,
+// acknowledged or not, and the panic f raised as an error.
+func Collect(f func()) ([]rules.Finding, error) { return collected.Run(f) }
 // Report turns findings into a CDK validation report, one violation per finding so that each
 // prints its property, value and message; the report fails when any finding is an error.
 func Report(findings []rules.Finding) *awscdk.PolicyValidationPluginReport {

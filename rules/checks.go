@@ -264,17 +264,18 @@ func CheckPositiveTarget(prop string, v int) error {
 	return nil
 }
 
-// CheckHTTPSCertificate checks that an HTTPS listener can get a certificate.
-func CheckHTTPSCertificate(prop string, haveCertificate, haveDomain, haveZone bool) error {
+// CheckHTTPSCertificate checks that an HTTPS listener can get a certificate; at prefixes the
+// property names Certificate and HostedZone (such as "LoadBalancer.").
+func CheckHTTPSCertificate(at string, haveCertificate, haveDomain, haveZone bool) error {
 	switch {
 	case haveCertificate:
 		return nil
 	case haveDomain && haveZone:
 		return nil
 	case haveDomain:
-		return violation(HTTPSCertificate, prop+".HostedZone", "unset", "a DNS-validated certificate for the domain needs the hosted zone that holds it")
+		return violation(HTTPSCertificate, at+"HostedZone", "unset", "a DNS-validated certificate for the domain needs the hosted zone that holds it")
 	default:
-		return violation(HTTPSCertificate, prop+".Certificate", "unset", "HTTPS needs a certificate, or a domain name and hosted zone to validate one")
+		return violation(HTTPSCertificate, at+"Certificate", "unset", "HTTPS needs a certificate, or a domain name and hosted zone to validate one")
 	}
 }
 

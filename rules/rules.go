@@ -31,18 +31,41 @@ type Violation struct {
 	Rule     Rule
 	Property string // the property path, as the caller names it (for example "Task.MemoryMiB")
 	Value    any    // the offending value
+	Unit     string // the value's unit with its leading space (" s", " MiB"), "" for none
 	Detail   string // what exactly is wrong with this value
+	// DocURL, when set, is the page that states this particular constraint; else Rule.Source.
+	DocURL string
 }
 
+// Doc is the documentation page that states the violated constraint.
+func (v *Violation) Doc() string {
+	if v.DocURL != "" {
+		return v.DocURL
+	}
+	return v.Rule.Source
+}
+
+// NewViolation reports that prop's value breaks r, with detail saying how, for checks that
+// live next to the props they check. Chain Unit and See to add the unit and a more specific page.
+func NewViolation(r Rule, prop string, value any, detail string, args ...any) *Violation {
+	return violation(r, prop, value, detail, args...)
+}
+
+// WithUnit sets the unit the value is in (" s", " MiB", " %").
+func (v *Violation) WithUnit(unit string) *Violation { v.Unit = unit; return v }
+
+// See sets the documentation page that states this constraint.
+func (v *Violation) See(url string) *Violation { v.DocURL = url; return v }
+
 // Error renders the violation with the rule ID, the property, the value and the documented
-// constraint, e.g. "ECS001 Task.MemoryMiB=3000: ... (see https://...)".
+// constraint, e.g. "ECS001 Task.MemoryMiB=3000 MiB: ...; fix: ... (https://...)".
 func (v *Violation) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s=%v: %s", v.Rule.ID, v.Property, v.Value, v.Detail)
+	fmt.Fprintf(&b, "%s %s=%v%s: %s", v.Rule.ID, v.Property, v.Value, v.Unit, v.Detail)
 	if v.Rule.Fix != "" {
 		fmt.Fprintf(&b, "; fix: %s", v.Rule.Fix)
 	}
-	fmt.Fprintf(&b, " (%s)", v.Rule.Source)
+	fmt.Fprintf(&b, " (%s)", v.Doc())
 	return b.String()
 }
 
@@ -53,7 +76,7 @@ func violation(r Rule, prop string, value any, format string, args ...any) *Viol
 // inRange reports a violation of r when v lies outside [lo, hi].
 func inRange(r Rule, prop string, v, lo, hi int, unit string) error {
 	if v < lo || v > hi {
-		return violation(r, prop, v, "must be between %d and %d%s", lo, hi, unit)
+		return violation(r, prop, v, "must be between %d and %d%s", lo, hi, unit).WithUnit(unit)
 	}
 	return nil
 }

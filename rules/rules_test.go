@@ -69,10 +69,10 @@ func TestChecks(t *testing.T) {
 		{"cpu target 70", CheckUtilizationTarget("TargetCPU", 70), "", ""},
 		{"cpu target 120", CheckUtilizationTarget("TargetCPU", 120), "ECS043", "TargetCPU=120"},
 		{"requests target -1", CheckPositiveTarget("RequestsPerTarget", -1), "ECS043", "positive"},
-		{"https cert", CheckHTTPSCertificate("HTTPS", true, false, false), "", ""},
-		{"https domain+zone", CheckHTTPSCertificate("HTTPS", false, true, true), "", ""},
-		{"https nothing", CheckHTTPSCertificate("HTTPS", false, false, false), "ECS050", "HTTPS.Certificate"},
-		{"https domain without zone", CheckHTTPSCertificate("HTTPS", false, true, false), "ECS050", "HTTPS.HostedZone"},
+		{"https cert", CheckHTTPSCertificate("LB.", true, false, false), "", ""},
+		{"https domain+zone", CheckHTTPSCertificate("LB.", false, true, true), "", ""},
+		{"https nothing", CheckHTTPSCertificate("LB.", false, false, false), "ECS050", "LB.Certificate"},
+		{"https domain without zone", CheckHTTPSCertificate("LB.", false, true, false), "ECS050", "LB.HostedZone"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -2,8 +2,7 @@ package tests
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -125,24 +124,42 @@ func TestEc2WebService(t *testing.T) {
 		t.Errorf("ASG DependsOn = %s, want the cluster", deps)
 	}
 	var forceID string
-	for id, r := range s.Template.Resources("Custom::AWS") {
-		forceID = id
-		if !strings.Contains(fmt.Sprint(r["DependsOn"]), asgID) {
-			t.Errorf("force delete resource does not depend on the ASG: %v", r["DependsOn"])
+	var fnID string
+	var fn map[string]any
+	for id, r := range s.Template.Resources("AWS::Lambda::Function") {
+		if strings.HasPrefix(id, "CapacityForceDeleteHandler") {
+			fnID, fn = id, get(r, "Properties").(map[string]any)
 		}
-		// The SDK call is JSON text joined around a reference to the group.
-		var call strings.Builder
-		for _, part := range get(r, "Properties", "Delete", "Fn::Join", "1").([]any) {
-			if str, ok := part.(string); ok {
-				call.WriteString(str)
-			} else if get(part, "Ref") == asgID {
-				call.WriteString("<group>")
+	}
+	for id, r := range s.Template.Resources("Custom::ForceDeleteAutoScalingGroup") {
+		forceID = id
+		// Deleted before the group, and while its handler may still read and delete.
+		for _, dep := range []string{asgID, "CapacityForceDeletePolicy"} {
+			if !strings.Contains(fmt.Sprint(r["DependsOn"]), dep) {
+				t.Errorf("force delete resource does not depend on %s: %v", dep, r["DependsOn"])
 			}
 		}
-		want := `{"action":"deleteAutoScalingGroup","ignoreErrorCodesMatching":"ValidationError","parameters":{"AutoScalingGroupName":"<group>","ForceDelete":true},"service":"AutoScaling"}`
-		if call.String() != want {
-			t.Errorf("force delete call = %s, want %s", call.String(), want)
+		if g := get(r, "Properties", "AutoScalingGroupName", "Ref"); g != asgID {
+			t.Errorf("force delete names group %v, want %s", g, asgID)
 		}
+		if tok := fmt.Sprint(get(r, "Properties", "ServiceToken", "Fn::GetAtt")); !strings.Contains(tok, fnID) {
+			t.Errorf("force delete service token = %s, want the handler %s", tok, fnID)
+		}
+	}
+	// The handler is the tested forcedelete.js, inline, and may read this stack and delete
+	// this group only.
+	if code, _ := get(fn, "Code", "ZipFile").(string); !strings.Contains(code, "'DELETE_IN_PROGRESS', 'ROLLBACK_IN_PROGRESS'") || fn["Runtime"] != "nodejs24.x" {
+		t.Errorf("force delete handler: runtime %v, code %.200q", fn["Runtime"], code)
+	}
+	var pol map[string]any
+	for id, r := range s.Template.Resources("AWS::IAM::Policy") {
+		if strings.HasPrefix(id, "CapacityForceDeletePolicy") {
+			pol = r
+		}
+	}
+	if doc := forgetestJSON(pol); !strings.Contains(doc, `"Action":"cloudformation:DescribeStacks","Effect":"Allow","Resource":{"Ref":"AWS::StackId"}`) ||
+		!strings.Contains(doc, `"Action":"autoscaling:DeleteAutoScalingGroup"`) {
+		t.Errorf("force delete policy = %s", doc)
 	}
 	if forceID == "" || !strings.Contains(fmt.Sprint(get(res, svcID, "DependsOn")), forceID) {
 		t.Errorf("service does not depend on the force delete resource %q: %v", forceID, get(res, svcID, "DependsOn"))
@@ -294,8 +311,8 @@ func TestEc2BadPropsFailSynth(t *testing.T) {
 		{"target capacity", capa(capacity.Props{TargetCapacityPercent: 101}), []string{"ECS048", "TargetCapacityPercent=101", "between 1 and 100"}},
 		{"bottlerocket with shell user data", capa(capacity.Props{Image: capacity.Bottlerocket, Agent: capacity.Agent{ExtraUserData: []string{"echo ECS_LOGLEVEL=debug >> /etc/ecs/ecs.config"}}}),
 			[]string{"ECS013", "Agent.ExtraUserData[0]=echo ECS_LOGLEVEL=debug", "TOML"}},
-		{"bottlerocket with warm pool", capa(capacity.Props{Image: capacity.Bottlerocket, WarmPool: &capacity.WarmPool{}}), []string{"WarmPool", "ECS_WARM_POOLS_CHECK"}},
-		{"no maximum", capa(capacity.Props{MaxCapacity: -1, MinCapacity: new(3)}), []string{"ECS040", "MinCapacity=3", "must not exceed MaxCapacity (1)"}},
+		{"bottlerocket with warm pool", capa(capacity.Props{Image: capacity.Bottlerocket, WarmPool: &capacity.WarmPool{}}), []string{"ECS013 WarmPool=set", "ECS_WARM_POOLS_CHECK"}},
+		{"minimum above maximum", capa(capacity.Props{MaxCapacity: 1, MinCapacity: new(3)}), []string{"ECS040 MinCapacity=3", "must not exceed MaxCapacity (1)"}},
 		{"daemon with strategies", svc(ec2service.Props{Service: service.Props{EC2: &service.EC2{Daemon: true, PlacementStrategies: []service.PlacementStrategy{service.BinpackMemory}}}}),
 			[]string{"ECS045", "Service.EC2.PlacementStrategies=1"}},
 		{"daemon with desired count", svc(ec2service.Props{Service: service.Props{DesiredCount: new(3), EC2: &service.EC2{Daemon: true}}}), []string{"Service.DesiredCount=3", "daemon"}},
@@ -305,12 +322,12 @@ func TestEc2BadPropsFailSynth(t *testing.T) {
 		{"container memory missing", svc(ec2service.Props{Task: taskdef.Props{Containers: []taskdef.Container{nginx(0)}}}), []string{"ECS012", "Task.Containers[0].MemoryMiB=unset"}},
 		{"capacity without cluster", func(stack awscdk.Stack, c *cluster.Cluster) {
 			capacity.New(stack, "Bad", capacity.Props{MaxCapacity: 1})
-		}, []string{"Cluster: EC2 capacity needs the cluster it serves"}},
+		}, []string{"ECS200 Cluster=unset: EC2 capacity needs the cluster it serves"}},
 		{"service without cluster or task", func(stack awscdk.Stack, c *cluster.Cluster) {
 			service.New(stack, "Bad", service.Props{})
-		}, []string{"Cluster: a service needs a cluster", "TaskDefinition: a service needs a task definition"}},
+		}, []string{"ECS200 Cluster=unset: a service needs a cluster", "ECS200 TaskDefinition=unset: a service needs a task definition"}},
 		{"fargate provider on EC2", svc(ec2service.Props{Service: service.Props{CapacityProviders: []service.Strategy{{Provider: service.Fargate, Weight: 1}}}}),
-			[]string{`Service.CapacityProviders[0].Provider="FARGATE"`, "Auto Scaling group capacity providers"}},
+			[]string{`ECS205 Service.CapacityProviders[0].Provider="FARGATE"`, "Auto Scaling group capacity providers"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -330,6 +347,28 @@ func TestEc2BadPropsFailSynth(t *testing.T) {
 	}
 }
 
+// TestInvalidCapacityUsedByService: a service on capacity whose props are invalid builds
+// nothing, and synth reports the capacity's violations only, with no Go panic.
+func TestInvalidCapacityUsedByService(t *testing.T) {
+	for name, p := range map[string]capacity.Props{
+		"no maximum":            {},
+		"minimum above maximum": {MinCapacity: new(5), MaxCapacity: 2},
+	} {
+		t.Run(name, func(t *testing.T) {
+			app := forgetest.NewApp(t)
+			stack, c := ec2Stack(app, "Bad")
+			p.Cluster = c.Cluster
+			capa := capacity.New(stack, "Capacity", p)
+			ec2service.New(stack, "Web", ec2service.Props{Capacity: capa,
+				Task: taskdef.Props{NetworkMode: taskdef.Bridge, Containers: []taskdef.Container{nginx(256)}}, LoadBalancer: &alb.Props{}})
+			fs := forgetest.Findings(forgetest.SynthError(app))
+			if len(fs) != 1 || fs[0].RuleID != "ECS040" || fs[0].Path != "Bad/Capacity" {
+				t.Fatalf("findings = %#v, want the capacity's ECS040 only", fs)
+			}
+		})
+	}
+}
+
 // TestTargetTypeMismatchCaught: the pattern picks the target type from the network mode; an
 // escape hatch that sets ip targets for bridge tasks is caught by the validation plugin (ECS033).
 func TestTargetTypeMismatchCaught(t *testing.T) {
@@ -340,14 +379,14 @@ func TestTargetTypeMismatchCaught(t *testing.T) {
 		Task:         taskdef.Props{NetworkMode: taskdef.Bridge, Containers: []taskdef.Container{nginx(256)}},
 		LoadBalancer: &alb.Props{}})
 	svc.Frontend.TargetGroup.Node().DefaultChild().(awscdk.CfnResource).AddPropertyOverride(jsii.String("TargetType"), jsii.String("ip"))
-	if err := forgetest.SynthError(app); err == nil {
-		t.Fatal("synth succeeded")
+	err := forgetest.SynthError(app)
+	var got []string
+	for _, f := range forgetest.Findings(err) {
+		got = append(got, f.RuleID+" "+f.Path+" "+f.Message)
 	}
-	report, err := os.ReadFile(filepath.Join(*app.Outdir(), "validation-report.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(report), `"ruleName": "ECS033"`) || !strings.Contains(string(report), "bridge tasks register by instance") {
-		t.Errorf("report lacks ECS033:\n%s", report)
+	if !slices.ContainsFunc(got, func(s string) bool {
+		return strings.HasPrefix(s, "ECS033 Mismatch/Web/Service/Service/Service ") && strings.Contains(s, "bridge tasks register by instance")
+	}) {
+		t.Errorf("findings lack ECS033 on the service: %q", got)
 	}
 }

@@ -1,8 +1,6 @@
 package tests
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -10,7 +8,9 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/ecsforge/ecsforge"
 	"github.com/ecsforge/ecsforge/forgetest"
+	"github.com/ecsforge/ecsforge/rules"
 )
 
 // rawTask is a Fargate task definition written with plain CDK, outside ecsforge's props checks.
@@ -27,17 +27,30 @@ func TestPluginFailsSynthOnTemplateRule(t *testing.T) {
 	app := forgetest.NewApp(t)
 	rawTask(awscdk.NewStack(app, jsii.String("Raw"), nil), "4096")
 	err := forgetest.SynthError(app)
-	if err == nil || !strings.Contains(err.Error(), "validation-report.json") {
-		t.Fatalf("synth error = %v", err)
+	if err == nil {
+		t.Fatal("synth succeeded")
 	}
-	report, rerr := os.ReadFile(filepath.Join(*app.Outdir(), "validation-report.json"))
-	if rerr != nil {
-		t.Fatal(rerr)
-	}
-	for _, w := range []string{`"pluginName": "ecsforge"`, `"ruleName": "ECS001"`, `Raw/Raw/Resource`, `Memory=4096: with 256 CPU units Fargate accepts 512, 1024 or 2048 MiB`} {
-		if !strings.Contains(string(report), w) {
-			t.Errorf("validation report lacks %q:\n%s", w, report)
+	// The error carries the findings themselves: ecsforge's, and CDK's own template check.
+	var ours, cdks []ecsforge.Finding
+	for _, f := range forgetest.Findings(err) {
+		switch f.Plugin {
+		case "ecsforge":
+			ours = append(ours, f)
+		case "CloudFormation Validate":
+			cdks = append(cdks, f)
 		}
+	}
+	want := ecsforge.Finding{Plugin: "ecsforge", RuleID: "ECS001", Severity: rules.Error, Path: "Raw/Raw/Resource", LogicalID: "Raw72517081",
+		Property: "Memory", Value: "4096", Message: "with 256 CPU units Fargate accepts 512, 1024 or 2048 MiB",
+		Fix: rules.FargateTaskSize.Fix, DocURL: rules.FargateTaskSize.Source}
+	if len(ours) != 1 || ours[0] != want {
+		t.Errorf("ecsforge findings = %#v, want %#v", ours, want)
+	}
+	if len(cdks) != 1 || cdks[0].RuleID != "E3047" || cdks[0].Path != "Raw/Raw/Resource" {
+		t.Errorf("CDK template validation findings = %#v, want E3047 on Raw/Raw/Resource", cdks)
+	}
+	if msg := err.Error(); !strings.Contains(msg, "[Raw/Raw/Resource] ECS001 Raw72517081.Memory=4096: with 256 CPU units") {
+		t.Errorf("error message = %s", msg)
 	}
 
 	ok := forgetest.NewApp(t)
@@ -60,16 +73,28 @@ func TestPluginAcknowledgement(t *testing.T) {
 // TestPluginWarningsDoNotFail: a warning (ECS075, ECS Exec with a read-only root filesystem)
 // is reported without failing synth.
 func TestPluginWarningsDoNotFail(t *testing.T) {
-	app := forgetest.NewApp(t)
-	stack := awscdk.NewStack(app, jsii.String("Warn"), nil)
-	td := awsecs.NewFargateTaskDefinition(stack, jsii.String("Task"), nil)
-	td.AddContainer(jsii.String("app"), &awsecs.ContainerDefinitionOptions{
-		Image:                  awsecs.ContainerImage_FromRegistry(jsii.String("nginx"), nil),
-		ReadonlyRootFilesystem: jsii.Bool(true),
-	})
-	cluster := awsecs.NewCluster(stack, jsii.String("Cluster"), nil)
-	awsecs.NewFargateService(stack, jsii.String("Svc"), &awsecs.FargateServiceProps{
-		Cluster: cluster, TaskDefinition: td, EnableExecuteCommand: jsii.Bool(true), MinHealthyPercent: jsii.Number(100),
-	})
-	forgetest.Synth(t, app)
+	execReadonly := func(acknowledge bool) forgetest.Stack {
+		app := forgetest.NewApp(t)
+		stack := awscdk.NewStack(app, jsii.String("Warn"), nil)
+		td := awsecs.NewFargateTaskDefinition(stack, jsii.String("Task"), nil)
+		td.AddContainer(jsii.String("app"), &awsecs.ContainerDefinitionOptions{
+			Image:                  awsecs.ContainerImage_FromRegistry(jsii.String("nginx"), nil),
+			ReadonlyRootFilesystem: jsii.Bool(true),
+		})
+		cluster := awsecs.NewCluster(stack, jsii.String("Cluster"), nil)
+		svc := awsecs.NewFargateService(stack, jsii.String("Svc"), &awsecs.FargateServiceProps{
+			Cluster: cluster, TaskDefinition: td, EnableExecuteCommand: jsii.Bool(true), MinHealthyPercent: jsii.Number(100),
+		})
+		if acknowledge {
+			awscdk.Validations_Of(svc).Acknowledge(&awscdk.Acknowledgment{Id: jsii.String("ecsforge::ECS075"), Reason: jsii.String("writable volumes are mounted")})
+		}
+		return forgetest.Synth(t, app).Stack(t, "Warn")
+	}
+	ws := execReadonly(false).Warnings
+	if len(ws) != 1 || ws[0].RuleID != "ECS075" || ws[0].Path != "Warn/Svc/Service" || ws[0].Severity != rules.Warning {
+		t.Errorf("warnings = %#v, want ECS075 on Warn/Svc/Service", ws)
+	}
+	if ws := execReadonly(true).Warnings; len(ws) != 0 {
+		t.Errorf("acknowledged warning still reported: %v", ws)
+	}
 }

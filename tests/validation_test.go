@@ -43,7 +43,7 @@ func TestBadPropsFailSynth(t *testing.T) {
 		{"capacity range", func(p *webservice.Props) { p.Service.Scaling = &service.Scaling{Min: 5, Max: 2} },
 			[]string{"ECS040", "Service.Scaling.Min=5", "must not exceed Service.Scaling.Max (2)"}},
 		{"https without certificate", func(p *webservice.Props) { p.LoadBalancer.Protocol = alb.HTTPS },
-			[]string{"ECS050", "LoadBalancer.HTTPS.Certificate=unset"}},
+			[]string{"ECS050", "LoadBalancer.Certificate=unset"}},
 		{"deployment cannot progress", func(p *webservice.Props) { p.Service.MaxPercent = new(100) },
 			[]string{"ECS041", "Service.MaxPercent=100"}},
 	}
@@ -94,7 +94,7 @@ func TestAccessLogsNeedRegion(t *testing.T) {
 	stack := awscdk.NewStack(app, jsii.String("NoRegion"), nil)
 	webservice.New(stack, "Web", webservice.Image("amazon/amazon-ecs-sample"))
 	err := forgetest.SynthError(app)
-	if err == nil || !strings.Contains(err.Error(), "[NoRegion/Web] AccessLogs: ALB access logs need the stack's region") {
+	if err == nil || !strings.Contains(err.Error(), "[NoRegion/Web] ECS206 LoadBalancer.AccessLogs=region unresolved: ALB access logs need the stack's region") {
 		t.Fatalf("got %v", err)
 	}
 }

@@ -137,21 +137,25 @@ func (p Props) ValidateAt(at string) error {
 	}
 	switch p.protocol() {
 	case HTTPS:
-		errs = append(errs, rules.CheckHTTPSCertificate(at+"HTTPS", p.Certificate != nil, p.DomainName != "", p.HostedZone != nil))
+		errs = append(errs, rules.CheckHTTPSCertificate(at, p.Certificate != nil, p.DomainName != "", p.HostedZone != nil))
 	case HTTP:
 		if p.Certificate != nil || p.DomainName != "" {
-			errs = append(errs, fmt.Errorf("%sProtocol=%q: a certificate or domain name needs Protocol HTTPS", at, p.Protocol))
+			errs = append(errs, rules.OneOf(at+"Protocol", p.Protocol, fmt.Sprintf("%q (or unset) with a certificate or domain name", HTTPS), docListeners))
 		}
 	default:
-		errs = append(errs, fmt.Errorf("%sProtocol=%q: must be %q or %q", at, p.Protocol, HTTP, HTTPS))
+		errs = append(errs, rules.OneOf(at+"Protocol", p.Protocol, fmt.Sprintf("%q or %q", HTTP, HTTPS), docListeners))
 	}
 	return errors.Join(errs...)
 }
 
-// CheckRegion reports the error of access logs in a stack without a region.
-func CheckRegion(scope constructs.Construct) error {
+// docListeners lists the listener protocols of an Application Load Balancer.
+const docListeners = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-listeners.html"
+
+// CheckRegion reports access logs in a stack without a region (at prefixes the property, such
+// as "LoadBalancer.").
+func CheckRegion(scope constructs.IConstruct, at string) error {
 	if *awscdk.Token_IsUnresolved(awscdk.Stack_Of(scope).Region()) {
-		return errors.New("AccessLogs: ALB access logs need the stack's region (ELB delivers them from a per-region account): set Env.Region on the stack")
+		return rules.CheckAccessLogsRegion(at + "AccessLogs")
 	}
 	return nil
 }
@@ -192,6 +196,12 @@ func Attach(scope constructs.Construct, vpc awsec2.IVpc, t Target, p Props) *Fro
 	f.LoadBalancer.LogAccessLogs(f.AccessLogs, nil)
 
 	h := p.EffectiveHealthCheck()
+	var healthPort *string
+	if t.TargetType == elbv2.TargetType_INSTANCE {
+		// Bridge tasks get dynamic host ports: health checks must follow each target's port
+		// (ELB User Guide, "Health checks for target groups"; cfn-lint E3049 asks for it).
+		healthPort = conv.Str("traffic-port")
+	}
 	f.TargetGroup = elbv2.NewApplicationTargetGroup(scope, conv.Str("Targets"), &elbv2.ApplicationTargetGroupProps{
 		Vpc:        vpc,
 		TargetType: t.TargetType,
@@ -199,6 +209,7 @@ func Attach(scope constructs.Construct, vpc awsec2.IVpc, t Target, p Props) *Fro
 		Port:       conv.Num(t.Port),
 		HealthCheck: &elbv2.HealthCheck{
 			Path:                    conv.Str(h.Path),
+			Port:                    healthPort,
 			Interval:                conv.Seconds(h.Interval),
 			Timeout:                 conv.Seconds(h.Timeout),
 			HealthyThresholdCount:   conv.Num(h.HealthyThreshold),

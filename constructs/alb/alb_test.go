@@ -10,10 +10,10 @@ func TestProtocolInference(t *testing.T) {
 		t.Error("protocol inference: HTTP by default, HTTPS with a domain")
 	}
 	p := Props{Protocol: HTTP, DomainName: "x.example.com"}
-	if err := p.ValidateAt("LB."); err == nil || !strings.Contains(err.Error(), `LB.Protocol="HTTP": a certificate or domain name needs Protocol HTTPS`) {
+	if err := p.ValidateAt("LB."); err == nil || !strings.Contains(err.Error(), `ECS201 LB.Protocol="HTTP": must be "HTTPS" (or unset) with a certificate or domain name`) {
 		t.Errorf("got %v", err)
 	}
-	if err := (Props{Protocol: "FTP"}).ValidateAt(""); err == nil || !strings.Contains(err.Error(), `Protocol="FTP": must be "HTTP" or "HTTPS"`) {
+	if err := (Props{Protocol: "FTP"}).ValidateAt(""); err == nil || !strings.Contains(err.Error(), `ECS201 Protocol="FTP": must be "HTTP" or "HTTPS"`) {
 		t.Errorf("got %v", err)
 	}
 }

@@ -6,6 +6,7 @@
 package capacity
 
 import (
+	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,7 +19,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
-	"github.com/aws/aws-cdk-go/awscdk/v2/customresources"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/constructs-go/constructs/v10"
 
 	"github.com/ecsforge/ecsforge/constructs/service"
@@ -26,6 +28,12 @@ import (
 	"github.com/ecsforge/ecsforge/internal/nag"
 	"github.com/ecsforge/ecsforge/internal/validate"
 	"github.com/ecsforge/ecsforge/rules"
+)
+
+// Documentation pages the props checks cite.
+const (
+	docCapacityProviders = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/asg-capacity-providers.html"
+	docECSOptimizedAMIs  = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html"
 )
 
 // Image is the machine image of the container instances.
@@ -66,6 +74,12 @@ const (
 	// DefaultRootVolumeGiB is the encrypted gp3 root volume of Amazon Linux instances: room for
 	// images and container layers (the AMI's own 30 GiB).
 	DefaultRootVolumeGiB = 30
+	// DefaultForceDeleteTimeout bounds the force-delete handler: two API calls, well within a
+	// minute; CloudFormation waits for its answer (CloudFormation User Guide, "Custom resources").
+	DefaultForceDeleteTimeout = time.Minute
+	// DefaultForceDeleteLogRetention keeps the handler's few log lines a month, enough to see
+	// what a stack deletion did.
+	DefaultForceDeleteLogRetention = awslogs.RetentionDays_ONE_MONTH
 	// DefaultSpotAllocation picks Spot pools by price and capacity, the strategy EC2 Auto
 	// Scaling recommends (EC2 Auto Scaling User Guide, "Allocation strategies").
 	DefaultSpotAllocation = awsautoscaling.SpotAllocationStrategy_PRICE_CAPACITY_OPTIMIZED
@@ -107,8 +121,11 @@ type Agent struct {
 
 // Props configures EC2 capacity for a cluster.
 type Props struct {
-	// Cluster receives the capacity provider; its VPC hosts the instances.
-	Cluster awsecs.Cluster
+	// Cluster receives the capacity provider; its VPC hosts the instances. It must be a cluster
+	// defined in the capacity's own stack (cluster.New's Cluster, or awsecs.NewCluster): ECS
+	// associates all of a cluster's capacity providers through one resource, which CDK keeps
+	// next to the cluster (see the README, "Stack layouts"). Anything else fails synth (ECS208).
+	Cluster awsecs.ICluster
 	// Subnets for the instances (default the VPC's private subnets with egress).
 	Subnets *awsec2.SubnetSelection
 	// InstanceTypes: one, or several for a mixed instances policy (default DefaultInstanceType).
@@ -144,22 +161,18 @@ func (p Props) image() Image { return conv.OrZero(p.Image, DefaultImage) }
 // Validate reports every documented constraint the props break (nil when valid).
 func (p Props) Validate() error {
 	var errs []error
-	if p.MaxCapacity < 1 {
-		errs = append(errs, fmt.Errorf("MaxCapacity=%d: the Auto Scaling group needs a maximum of at least 1", p.MaxCapacity))
+	if err := rules.CheckAutoScalingGroupMax("MaxCapacity", p.MaxCapacity); err != nil {
+		errs = append(errs, err)
+	} else {
+		errs = append(errs, rules.CheckCapacity("MinCapacity", conv.Or(p.MinCapacity, DefaultMinCapacity), "MaxCapacity", p.MaxCapacity))
 	}
-	errs = append(errs, rules.CheckCapacity("MinCapacity", conv.Or(p.MinCapacity, DefaultMinCapacity), "MaxCapacity", p.MaxCapacity))
 	if p.TargetCapacityPercent != 0 {
 		errs = append(errs, rules.CheckTargetCapacity("TargetCapacityPercent", p.TargetCapacityPercent))
 	}
 	if p.DisableManagedScaling && !p.DisableManagedTerminationProtection {
 		errs = append(errs, rules.CheckTerminationProtectionNeedsScaling("DisableManagedScaling"))
 	}
-	if p.MinimumScalingStep < 0 || p.MaximumScalingStep < 0 || (p.MaximumScalingStep > 0 && p.MinimumScalingStep > p.MaximumScalingStep) {
-		errs = append(errs, fmt.Errorf("MinimumScalingStep=%d, MaximumScalingStep=%d: steps are 1-10000 with minimum <= maximum (%s)", p.MinimumScalingStep, p.MaximumScalingStep, rules.CapacityProviderSettings.Source))
-	}
-	if p.MinimumScalingStep > 10000 || p.MaximumScalingStep > 10000 {
-		errs = append(errs, fmt.Errorf("MaximumScalingStep=%d: steps are 1-10000 (%s)", p.MaximumScalingStep, rules.CapacityProviderSettings.Source))
-	}
+	errs = append(errs, rules.CheckScalingSteps("MinimumScalingStep", p.MinimumScalingStep, "MaximumScalingStep", p.MaximumScalingStep))
 	switch img := p.image(); img {
 	case AmazonLinux2023, AmazonLinux2023ARM64, AmazonLinux2023GPU, Bottlerocket, BottlerocketARM64, BottlerocketGPU:
 		if img.bottlerocket() {
@@ -167,22 +180,20 @@ func (p Props) Validate() error {
 				errs = append(errs, rules.CheckBottlerocketUserData(fmt.Sprintf("Agent.ExtraUserData[%d]", i), line))
 			}
 			if len(p.Agent.Tags) > 0 {
-				errs = append(errs, fmt.Errorf("Agent.Tags: Bottlerocket has no container instance tag setting (ECS_CONTAINER_INSTANCE_TAGS); tag the Auto Scaling group instead (%s)", rules.BottlerocketUserData.Source))
+				errs = append(errs, rules.NewViolation(rules.BottlerocketUserData, "Agent.Tags", len(p.Agent.Tags), "Bottlerocket has no container instance tag setting (ECS_CONTAINER_INSTANCE_TAGS); tag the Auto Scaling group instead"))
 			}
 			if p.WarmPool != nil {
-				errs = append(errs, fmt.Errorf("WarmPool: Bottlerocket has no setting for ECS_WARM_POOLS_CHECK, so warm pool instances would register with the cluster (%s)", rules.BottlerocketUserData.Source))
+				errs = append(errs, rules.NewViolation(rules.BottlerocketUserData, "WarmPool", "set", "Bottlerocket has no setting for ECS_WARM_POOLS_CHECK, so warm pool instances would register with the cluster"))
 			}
 		}
 	default:
-		errs = append(errs, fmt.Errorf("Image=%q: not a supported image", img))
+		errs = append(errs, rules.OneOf("Image", img, "one of the capacity.Image constants (AmazonLinux2023, AmazonLinux2023ARM64, AmazonLinux2023GPU, Bottlerocket, BottlerocketARM64, BottlerocketGPU)", docECSOptimizedAMIs))
 	}
 	if s := p.Spot; s != nil {
-		if s.OnDemandBase < 0 || s.OnDemandPercentAboveBase < 0 || s.OnDemandPercentAboveBase > 100 {
-			errs = append(errs, fmt.Errorf("Spot={%d %d}: OnDemandBase must be >= 0 and OnDemandPercentAboveBase 0-100", s.OnDemandBase, s.OnDemandPercentAboveBase))
-		}
+		errs = append(errs, rules.CheckSpotDistribution("Spot.OnDemandBase", s.OnDemandBase, "Spot.OnDemandPercentAboveBase", s.OnDemandPercentAboveBase))
 	}
-	if w := p.WarmPool; w != nil && (w.MinSize < 0 || w.MaxPrepared < 0) {
-		errs = append(errs, fmt.Errorf("WarmPool={%d %d}: sizes must not be negative", w.MinSize, w.MaxPrepared))
+	if w := p.WarmPool; w != nil {
+		errs = append(errs, rules.CheckWarmPoolSize("WarmPool.MinSize", w.MinSize, "WarmPool.MaxPrepared", w.MaxPrepared))
 	}
 	if p.Default {
 		errs = append(errs, rules.CheckCapacityProviderStrategy("Default", []rules.StrategyItem{{Base: p.DefaultBase, Weight: max(p.DefaultWeight, 1)}}))
@@ -200,46 +211,70 @@ type Capacity struct {
 	SecurityGroup awsec2.SecurityGroup
 	// UserData of the instances (shell on Amazon Linux, TOML on Bottlerocket).
 	UserData awsec2.UserData
-	// ForceDelete deletes the Auto Scaling group with ForceDelete when the stack is deleted,
-	// so that scale-in protected instances do not hang the deletion (see the README).
-	ForceDelete customresources.AwsCustomResource
-	props       Props
+	// ForceDelete deletes the Auto Scaling group with ForceDelete while the whole stack is being
+	// deleted, so that scale-in protected instances do not hang the deletion (see the README).
+	// Nil with DisableManagedTerminationProtection.
+	ForceDelete awscdk.CustomResource
+	// ForceDeleteFunction is the Lambda function behind ForceDelete.
+	ForceDeleteFunction awslambda.Function
+	props               Props
 }
 
 // Cluster is the cluster the capacity provider is associated with.
-func (c *Capacity) Cluster() awsecs.Cluster { return c.props.Cluster }
+func (c *Capacity) Cluster() awsecs.ICluster { return c.props.Cluster }
 
-// Strategy is this provider as an item of a service's capacity provider strategy.
+// Built reports whether the capacity was built: false when its props were invalid (synth then
+// fails with their violations), and constructs that use it build nothing.
+func (c *Capacity) Built() bool { return c != nil && c.Provider != nil }
+
+// Strategy is this provider as an item of a service's capacity provider strategy (a zero
+// Strategy when the capacity was not built).
 func (c *Capacity) Strategy(base, weight int) service.Strategy {
+	if !c.Built() {
+		return service.Strategy{}
+	}
 	return service.Strategy{Provider: service.CapacityProvider(*c.Provider.CapacityProviderName()), Base: base, Weight: weight}
 }
 
+// ToString returns the construct path (jsii subclassing needs an overriding method).
+func (c *Capacity) ToString() *string { return c.Node().Path() }
+
 // New builds the capacity. Invalid props fail synth with every violation and build nothing.
 func New(scope constructs.Construct, id string, p Props) *Capacity {
-	c := &Capacity{Construct: constructs.NewConstruct(scope, conv.Str(id)), props: p}
-	var missing error
-	if p.Cluster == nil {
-		missing = errors.New("Cluster: EC2 capacity needs the cluster it serves")
+	c := &Capacity{props: p}
+	constructs.NewConstruct_Override(c, scope, conv.Str(id))
+	var placement error
+	cl, concrete := p.Cluster.(awsecs.Cluster)
+	switch {
+	case p.Cluster == nil:
+		placement = rules.Missing("Cluster", "EC2 capacity needs the cluster it serves", docCapacityProviders)
+	case !concrete:
+		placement = rules.NewViolation(rules.CrossStackCapacity, "Cluster", "imported",
+			"an imported cluster's capacity providers are associated where the cluster is defined (AWS::ECS::ClusterCapacityProviderAssociations sets the whole list): create the capacity with capacity.New in the stack that creates the cluster, and pass it to the services of other stacks")
+	case *awscdk.Stack_Of(cl).Node().Path() != *awscdk.Stack_Of(c).Node().Path():
+		placement = rules.NewViolation(rules.CrossStackCapacity, "Cluster", fmt.Sprintf("in stack %s", *awscdk.Stack_Of(cl).Node().Path()),
+			"the capacity is in stack %s, but CDK associates a cluster's capacity providers in the cluster's stack, which deploys first and so cannot refer to a provider of a later stack: create the capacity with capacity.New in stack %s, next to the cluster; services in other stacks can use it",
+			*awscdk.Stack_Of(c).Node().Path(), *awscdk.Stack_Of(cl).Node().Path())
 	}
-	if validate.Record(c, errors.Join(missing, p.Validate())) {
+	if validate.Record(c, errors.Join(placement, p.Validate())) {
 		return c
 	}
 	img := p.image()
-	vpc := p.Cluster.Vpc()
+	vpc := cl.Vpc()
 	types := p.InstanceTypes
 	if len(types) == 0 {
 		types = []string{DefaultInstanceType}
 	}
 
-	role := awsiam.NewRole(c.Construct, conv.Str("InstanceRole"), &awsiam.RoleProps{
+	role := awsiam.NewRole(c, conv.Str("InstanceRole"), &awsiam.RoleProps{
 		AssumedBy: awsiam.NewServicePrincipal(conv.Str("ec2.amazonaws.com"), nil),
 	})
-	c.SecurityGroup = awsec2.NewSecurityGroup(c.Construct, conv.Str("InstanceSecurityGroup"), &awsec2.SecurityGroupProps{
+	c.SecurityGroup = awsec2.NewSecurityGroup(c, conv.Str("InstanceSecurityGroup"), &awsec2.SecurityGroupProps{
 		Vpc: vpc, Description: conv.Str("ECS container instances"),
 	})
 	machineImage, userData, blocks := machine(img)
 	c.UserData = userData
-	c.LaunchTemplate = awsec2.NewLaunchTemplate(c.Construct, conv.Str("LaunchTemplate"), &awsec2.LaunchTemplateProps{
+	c.LaunchTemplate = awsec2.NewLaunchTemplate(c, conv.Str("LaunchTemplate"), &awsec2.LaunchTemplateProps{
 		MachineImage:            machineImage,
 		UserData:                userData,
 		Role:                    role,
@@ -280,7 +315,7 @@ func New(scope constructs.Construct, id string, p Props) *Capacity {
 	} else {
 		asgProps.LaunchTemplate = c.LaunchTemplate
 	}
-	c.AutoScalingGroup = awsautoscaling.NewAutoScalingGroup(c.Construct, conv.Str("Group"), asgProps)
+	c.AutoScalingGroup = awsautoscaling.NewAutoScalingGroup(c, conv.Str("Group"), asgProps)
 	if w := p.WarmPool; w != nil {
 		c.AutoScalingGroup.AddWarmPool(&awsautoscaling.WarmPoolOptions{
 			MinSize:                  conv.Num(w.MinSize),
@@ -294,7 +329,7 @@ func New(scope constructs.Construct, id string, p Props) *Capacity {
 		// CDK does not detect Bottlerocket from the image: say it, or it writes shell user data.
 		imageType = awsecs.MachineImageType_BOTTLEROCKET
 	}
-	c.Provider = awsecs.NewAsgCapacityProvider(c.Construct, conv.Str("Provider"), &awsecs.AsgCapacityProviderProps{
+	c.Provider = awsecs.NewAsgCapacityProvider(c, conv.Str("Provider"), &awsecs.AsgCapacityProviderProps{
 		AutoScalingGroup:                   c.AutoScalingGroup,
 		CapacityProviderName:               conv.OptStr(p.ProviderName),
 		EnableManagedScaling:               conv.Bool(!p.DisableManagedScaling),
@@ -307,20 +342,20 @@ func New(scope constructs.Construct, id string, p Props) *Capacity {
 		MachineImageType:                   imageType,
 		SpotInstanceDraining:               conv.Bool(p.Spot != nil),
 	})
-	p.Cluster.AddAsgCapacityProvider(c.Provider, &awsecs.AddAutoScalingGroupCapacityOptions{
+	cl.AddAsgCapacityProvider(c.Provider, &awsecs.AddAutoScalingGroupCapacityOptions{
 		MachineImageType:     imageType,
 		SpotInstanceDraining: conv.Bool(p.Spot != nil),
 	})
 	// CDK's lines (ECS_CLUSTER, or [settings.ecs] cluster) come first; ecsforge's follow.
 	userData.AddCommands(agentSettings(img, p)...)
 	if p.Default {
-		p.Cluster.AddDefaultCapacityProviderStrategy(&[]*awsecs.CapacityProviderStrategy{{
+		cl.AddDefaultCapacityProviderStrategy(&[]*awsecs.CapacityProviderStrategy{{
 			CapacityProvider: c.Provider.CapacityProviderName(),
 			Base:             conv.OptNum(p.DefaultBase),
 			Weight:           conv.Num(max(p.DefaultWeight, 1)),
 		}})
 	}
-	c.handleDeletion(p.Cluster)
+	c.handleDeletion(cl)
 	c.suppressNag(role)
 	return c
 }
@@ -446,37 +481,65 @@ func sortedKeys(m map[string]string) []string {
 
 // handleDeletion makes the stack deletable. CloudFormation does not force-delete an Auto
 // Scaling group, so instances that managed termination protection keeps scale-in protected
-// hang the deletion (aws-cdk issues #14732 and #18179). A custom resource deletes the group
-// with ForceDelete when the stack is deleted, and the group depends on the cluster, so the
-// cluster is deleted only once its instances are gone (containers-roadmap #631).
+// hang the deletion (aws-cdk issues #14732 and #18179). A custom resource, deleted before the
+// group, force-deletes the group, but only when its handler reads that the whole stack is
+// being deleted (forcedelete.js): removing the resource from the template, or renaming it,
+// leaves the group alone. The group depends on the cluster, so the cluster is deleted only
+// once its instances are gone (containers-roadmap #631).
 func (c *Capacity) handleDeletion(cluster awsecs.Cluster) {
 	c.AutoScalingGroup.Node().AddDependency(cluster.Node().DefaultChild()) // the AWS::ECS::Cluster only
 	if c.props.DisableManagedTerminationProtection {
 		return
 	}
-	stack := awscdk.Stack_Of(c.Construct)
+	stack := awscdk.Stack_Of(c)
 	groupArn := stack.FormatArn(&awscdk.ArnComponents{
 		Service: conv.Str("autoscaling"), Resource: conv.Str("autoScalingGroup"),
 		ResourceName: conv.Str("*:autoScalingGroupName/" + *c.AutoScalingGroup.AutoScalingGroupName()),
 		ArnFormat:    awscdk.ArnFormat_COLON_RESOURCE_NAME,
 	})
-	c.ForceDelete = customresources.NewAwsCustomResource(c.Construct, conv.Str("ForceDeleteGroup"), &customresources.AwsCustomResourceProps{
-		OnDelete: &customresources.AwsSdkCall{
-			Service: conv.Str("AutoScaling"),
-			Action:  conv.Str("deleteAutoScalingGroup"),
-			Parameters: map[string]any{
-				"AutoScalingGroupName": c.AutoScalingGroup.AutoScalingGroupName(),
-				"ForceDelete":          true,
-			},
-			IgnoreErrorCodesMatching: conv.Str("ValidationError"), // the group is already gone
-		},
-		Policy: customresources.AwsCustomResourcePolicy_FromSdkCalls(&customresources.SdkCallsPolicyOptions{
-			Resources: &[]*string{groupArn},
-		}),
-		InstallLatestAwsSdk: conv.Bool(false),
+	logs := awslogs.NewLogGroup(c, conv.Str("ForceDeleteLogs"), &awslogs.LogGroupProps{
+		Retention:     DefaultForceDeleteLogRetention,
+		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
 	})
-	c.ForceDelete.Node().AddDependency(c.AutoScalingGroup)
+	role := awsiam.NewRole(c, conv.Str("ForceDeleteRole"), &awsiam.RoleProps{
+		AssumedBy: awsiam.NewServicePrincipal(conv.Str("lambda.amazonaws.com"), nil),
+	})
+	policy := awsiam.NewPolicy(c, conv.Str("ForceDeletePolicy"), &awsiam.PolicyProps{
+		Roles: &[]awsiam.IRole{role},
+		Statements: &[]awsiam.PolicyStatement{
+			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Actions: conv.Strs([]string{"cloudformation:DescribeStacks"}), Resources: &[]*string{stack.StackId()},
+			}),
+			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Actions: conv.Strs([]string{"autoscaling:DeleteAutoScalingGroup"}), Resources: &[]*string{groupArn},
+			}),
+			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Actions: conv.Strs([]string{"logs:CreateLogStream", "logs:PutLogEvents"}), Resources: &[]*string{logs.LogGroupArn()},
+			}),
+		},
+	})
+	c.ForceDeleteFunction = awslambda.NewFunction(c, conv.Str("ForceDeleteHandler"), &awslambda.FunctionProps{
+		Runtime:     awslambda.Runtime_NODEJS_24_X(),
+		Handler:     conv.Str("index.handler"),
+		Code:        awslambda.Code_FromInline(conv.Str(forceDeleteJS)),
+		Timeout:     conv.Seconds(DefaultForceDeleteTimeout),
+		Role:        role,
+		LogGroup:    logs,
+		Description: conv.Str("Force-deletes the EC2 capacity's Auto Scaling group while its stack is being deleted"),
+	})
+	c.ForceDelete = awscdk.NewCustomResource(c, conv.Str("ForceDeleteGroup"), &awscdk.CustomResourceProps{
+		ServiceToken: c.ForceDeleteFunction.FunctionArn(),
+		ResourceType: conv.Str("Custom::ForceDeleteAutoScalingGroup"),
+		Properties:   &map[string]any{"AutoScalingGroupName": c.AutoScalingGroup.AutoScalingGroupName()},
+	})
+	// Deleted before the group, and before its handler can no longer read or delete.
+	c.ForceDelete.Node().AddDependency(c.AutoScalingGroup, policy)
+	nag.Suppress(policy, nag.Suppression{ID: "AwsSolutions-IAM5",
+		Reason: "An Auto Scaling group ARN holds a group ID known only after deployment; the statement is scoped to this group's name and to autoscaling:DeleteAutoScalingGroup."})
 }
+
+//go:embed forcedelete.js
+var forceDeleteJS string
 
 func (c *Capacity) suppressNag(role awsiam.Role) {
 	if policy := role.Node().TryFindChild(conv.Str("DefaultPolicy")); policy != nil {
@@ -491,21 +554,4 @@ func (c *Capacity) suppressNag(role awsiam.Role) {
 	}
 	nag.Suppress(c.AutoScalingGroup, nag.Suppression{ID: "AwsSolutions-AS3",
 		Reason: "ECS reports capacity provider scaling through the cluster and CloudWatch; Auto Scaling group notifications would duplicate it."})
-	if c.ForceDelete == nil {
-		return
-	}
-	if policy := c.ForceDelete.Node().TryFindChild(conv.Str("CustomResourcePolicy")); policy != nil {
-		nag.Suppress(policy, nag.Suppression{ID: "AwsSolutions-IAM5",
-			Reason: "An Auto Scaling group ARN holds a group ID known only after deployment; the statement is scoped to this group's name and to autoscaling:DeleteAutoScalingGroup."})
-	}
-	// AwsCustomResource's provider function is one per stack.
-	if fn := awscdk.Stack_Of(c.Construct).Node().TryFindChild(conv.Str(awsCustomResourceProviderID)); fn != nil {
-		if r := fn.Node().TryFindChild(conv.Str("ServiceRole")); r != nil {
-			nag.Suppress(r, nag.Suppression{ID: "AwsSolutions-IAM4", AppliesTo: []string{"Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"},
-				Reason: "CDK's AwsCustomResource provider function writes its own logs with the AWS-maintained basic execution policy (CloudWatch Logs only)."})
-		}
-	}
 }
-
-// awsCustomResourceProviderID is the construct ID of CDK's AwsCustomResource singleton function.
-const awsCustomResourceProviderID = "AWS679f53fac002430cb0da5b7982bd2287"

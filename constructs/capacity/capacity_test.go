@@ -21,15 +21,20 @@ func TestValidate(t *testing.T) {
 	for _, v := range rules.Violations(err) {
 		got[v.Rule.ID+" "+v.Property] = true
 	}
-	for _, w := range []string{"ECS040 MinCapacity", "ECS048 TargetCapacityPercent", "ECS048 DisableManagedScaling"} {
+	for _, w := range []string{"ECS040 MaxCapacity", "ECS048 TargetCapacityPercent", "ECS048 DisableManagedScaling",
+		"ECS048 MinimumScalingStep", "ECS201 Image", "ECS207 Spot.OnDemandPercentAboveBase", "ECS207 WarmPool.MinSize"} {
 		if !got[w] {
 			t.Errorf("missing %s in %v", w, got)
 		}
 	}
-	for _, w := range []string{"MaxCapacity=0", "MinimumScalingStep=5, MaximumScalingStep=2", `Image="WINDOWS"`, "Spot={0 101}", "WarmPool={-1 0}"} {
+	for _, w := range []string{"MaxCapacity=0: the Auto Scaling group needs a maximum size of at least 1", "MinimumScalingStep=5: must not exceed MaximumScalingStep (2)",
+		`Image="WINDOWS"`, "Spot.OnDemandPercentAboveBase=101 %: must be between 0 and 100 %", "WarmPool.MinSize=-1: must not be negative"} {
 		if !strings.Contains(err.Error(), w) {
 			t.Errorf("error lacks %q", w)
 		}
+	}
+	if got["ECS040 MinCapacity"] {
+		t.Errorf("a minimum is compared with an unset maximum: %v", got)
 	}
 }
 
@@ -39,10 +44,10 @@ func TestBottlerocketRules(t *testing.T) {
 	}}
 	err := p.Validate()
 	vs := rules.Violations(err)
-	if len(vs) != 1 || vs[0].Rule.ID != "ECS013" || vs[0].Property != "Agent.ExtraUserData[1]" {
+	if len(vs) != 2 || vs[0].Rule.ID != "ECS013" || vs[0].Property != "Agent.ExtraUserData[1]" || vs[1].Property != "Agent.Tags" {
 		t.Errorf("violations = %v", vs)
 	}
-	if !strings.Contains(err.Error(), "Agent.Tags: Bottlerocket has no container instance tag setting") {
+	if !strings.Contains(err.Error(), "ECS013 Agent.Tags=1: Bottlerocket has no container instance tag setting") {
 		t.Errorf("got %v", err)
 	}
 }

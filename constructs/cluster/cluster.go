@@ -56,14 +56,15 @@ type Cluster struct {
 
 // New builds a Cluster.
 func New(scope constructs.Construct, id string, p Props) *Cluster {
-	c := &Cluster{Construct: constructs.NewConstruct(scope, conv.Str(id))}
+	c := &Cluster{}
+	constructs.NewConstruct_Override(c, scope, conv.Str(id))
 	c.VPC = p.VPC
 	if c.VPC == nil {
 		azs := conv.OrZero(p.MaxAZs, DefaultMaxAZs)
-		c.FlowLogGroup = awslogs.NewLogGroup(c.Construct, conv.Str("FlowLogs"), &awslogs.LogGroupProps{
+		c.FlowLogGroup = awslogs.NewLogGroup(c, conv.Str("FlowLogs"), &awslogs.LogGroupProps{
 			Retention: DefaultFlowLogRetention,
 		})
-		c.VPC = awsec2.NewVpc(c.Construct, conv.Str("Vpc"), &awsec2.VpcProps{
+		c.VPC = awsec2.NewVpc(c, conv.Str("Vpc"), &awsec2.VpcProps{
 			MaxAzs:      conv.Num(azs),
 			NatGateways: conv.Num(conv.Or(p.NATGateways, azs)),
 			FlowLogs: &map[string]*awsec2.FlowLogOptions{
@@ -74,7 +75,7 @@ func New(scope constructs.Construct, id string, p Props) *Cluster {
 			},
 		})
 	}
-	c.Cluster = awsecs.NewCluster(c.Construct, conv.Str("Cluster"), &awsecs.ClusterProps{
+	c.Cluster = awsecs.NewCluster(c, conv.Str("Cluster"), &awsecs.ClusterProps{
 		Vpc:                            c.VPC,
 		ClusterName:                    conv.OptStr(p.ClusterName),
 		EnableFargateCapacityProviders: conv.Bool(true),
@@ -82,3 +83,6 @@ func New(scope constructs.Construct, id string, p Props) *Cluster {
 	})
 	return c
 }
+
+// ToString returns the construct path (jsii subclassing needs an overriding method).
+func (c *Cluster) ToString() *string { return c.Node().Path() }

@@ -7,6 +7,7 @@ package service
 import (
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsapplicationautoscaling"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
@@ -169,17 +170,21 @@ func (p Props) Validate() error { return p.ValidateAt("") }
 // constructs that embed these props.
 func (p Props) ValidateAt(at string) error {
 	errs := []error{rules.CheckDeployment(at+"MinHealthyPercent", p.minHealthy(), at+"MaxPercent", p.maxPercent())}
-	if p.desired() < 0 {
-		errs = append(errs, fmt.Errorf("%sDesiredCount=%d: must not be negative", at, p.desired()))
+	if p.Scaling == nil || p.DesiredCount != nil {
+		sc := conv.Or(p.Scaling, Scaling{})
+		errs = append(errs, rules.CheckDesiredCount(at+"DesiredCount", p.desired(), p.Scaling != nil,
+			at+"Scaling.Min", sc.Min, at+"Scaling.Max", sc.Max))
 	}
 	var items []rules.StrategyItem
 	for i, s := range p.CapacityProviders {
 		fargate := s.Provider == Fargate || s.Provider == FargateSpot
 		if p.EC2 == nil && !fargate {
-			errs = append(errs, fmt.Errorf("%sCapacityProviders[%d].Provider=%q: a Fargate service uses %q or %q", at, i, s.Provider, Fargate, FargateSpot))
+			errs = append(errs, rules.CheckLaunchTypeSetting(fmt.Sprintf("%sCapacityProviders[%d].Provider", at, i), fmt.Sprintf("%q", s.Provider),
+				fmt.Sprintf("a Fargate service uses the %q or %q capacity provider (EC2 capacity: set EC2, or use patterns/ec2service)", Fargate, FargateSpot)))
 		}
 		if p.EC2 != nil && (fargate || s.Provider == "") {
-			errs = append(errs, fmt.Errorf("%sCapacityProviders[%d].Provider=%q: an EC2 service uses the cluster's Auto Scaling group capacity providers", at, i, s.Provider))
+			errs = append(errs, rules.CheckLaunchTypeSetting(fmt.Sprintf("%sCapacityProviders[%d].Provider", at, i), fmt.Sprintf("%q", s.Provider),
+				"an EC2 service uses the cluster's Auto Scaling group capacity providers (capacity.Capacity.Strategy)"))
 		}
 		items = append(items, rules.StrategyItem{Provider: string(s.Provider), Base: s.Base, Weight: s.Weight})
 	}
@@ -194,19 +199,25 @@ func (p Props) ValidateAt(at string) error {
 			rules.CheckUtilizationTarget(sa+"TargetCPUPercent", s.TargetCPUPercent),
 			rules.CheckUtilizationTarget(sa+"TargetMemoryPercent", s.TargetMemoryPercent),
 			rules.CheckPositiveTarget(sa+"RequestsPerTarget", s.RequestsPerTarget))
-		if s.Max == 0 {
-			errs = append(errs, fmt.Errorf("%sMax=0: auto scaling needs a maximum above 0", sa))
-		}
-		if d := p.DesiredCount; d != nil && (*d < s.Min || *d > s.Max) {
-			errs = append(errs, fmt.Errorf("%sDesiredCount=%d: must lie within the scaling range %d-%d", at, *d, s.Min, s.Max))
+		if s.Max <= 0 {
+			errs = append(errs, rules.NewViolation(rules.CapacityRange, sa+"Max", s.Max, "auto scaling needs a maximum above 0"))
 		}
 		for i, sc := range s.Schedules {
 			sp := fmt.Sprintf("%sSchedules[%d].", sa, i)
 			if sc.Cron == "" {
-				errs = append(errs, fmt.Errorf("%sCron: a scheduled action needs a schedule expression", sp))
+				errs = append(errs, rules.Missing(sp+"Cron", "a scheduled action needs a schedule expression, e.g. cron(0 8 ? * MON-FRI *)", docScheduledAction))
+			} else {
+				errs = append(errs, rules.CheckScalingSchedule(sp+"Cron", sc.Cron))
 			}
-			if sc.Min != nil && sc.Max != nil {
+			switch {
+			case sc.Min == nil && sc.Max == nil:
+				errs = append(errs, rules.Missing(sp+"Min", "a scheduled action sets a new Min, Max or both", docScheduledAction))
+			case sc.Min != nil && sc.Max != nil:
 				errs = append(errs, rules.CheckCapacity(sp+"Min", *sc.Min, sp+"Max", *sc.Max))
+			case sc.Min != nil && *sc.Min < 0:
+				errs = append(errs, rules.CheckCapacity(sp+"Min", *sc.Min, sp+"Max", math.MaxInt32))
+			case sc.Max != nil && *sc.Max < 0:
+				errs = append(errs, rules.NewViolation(rules.CapacityRange, sp+"Max", *sc.Max, "must not be negative"))
 			}
 		}
 	}
@@ -221,10 +232,10 @@ func (p Props) validateEC2(at string, e *EC2) []error {
 	}
 	if e.Daemon {
 		if p.DesiredCount != nil {
-			errs = append(errs, fmt.Errorf("%sDesiredCount=%d: a daemon service runs one task per container instance and takes no desired count (%s)", at, *p.DesiredCount, rules.DaemonService.Source))
+			errs = append(errs, rules.NewViolation(rules.DaemonService, at+"DesiredCount", *p.DesiredCount, "a daemon service runs one task per container instance and takes no desired count"))
 		}
 		if p.Scaling != nil {
-			errs = append(errs, fmt.Errorf("%sScaling: a daemon service runs one task per container instance and does not auto scale (%s)", at, rules.DaemonService.Source))
+			errs = append(errs, rules.NewViolation(rules.DaemonService, at+"Scaling", "set", "a daemon service runs one task per container instance and does not auto scale"))
 		}
 		errs = append(errs, rules.CheckDaemonPlacement(ea+"PlacementStrategies", len(e.PlacementStrategies)))
 	}
@@ -236,16 +247,19 @@ func (p Props) validateEC2(at string, e *EC2) []error {
 		case ps.Type == Binpack && (ps.Field == "cpu" || ps.Field == "memory"):
 		case ps.Type == Spread && ps.Field != "":
 		default:
-			errs = append(errs, fmt.Errorf("%s={%s %q}: spread needs a field (instanceId, host or attribute:...), binpack cpu or memory, random none (%s)", pa, ps.Type, ps.Field, rules.Placement.Source))
+			errs = append(errs, rules.OneOf(pa, fmt.Sprintf("%s %s", ps.Type, ps.Field), "spread with a field (instanceId, host or attribute:...), binpack with cpu or memory, or random", rules.Placement.Source))
 		}
 	}
 	for i, pc := range e.PlacementConstraints {
 		if pc.DistinctInstance == (pc.MemberOf != "") {
-			errs = append(errs, fmt.Errorf("%sPlacementConstraints[%d]: set either DistinctInstance or MemberOf", ea, i))
+			errs = append(errs, rules.OneOf(fmt.Sprintf("%sPlacementConstraints[%d]", ea, i), fmt.Sprintf("DistinctInstance=%t MemberOf=%q", pc.DistinctInstance, pc.MemberOf), "either DistinctInstance or a MemberOf expression", rules.Placement.Source))
 		}
 	}
 	return errs
 }
+
+// docScheduledAction states the schedule syntax of scheduled scaling.
+const docScheduledAction = "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScheduledAction.html"
 
 // Service is an ECS service: Fargate, or EC2 with Props.EC2.
 type Service struct {
@@ -260,13 +274,14 @@ type Service struct {
 
 // New builds a Service. Invalid props fail synth with every violation and build nothing.
 func New(scope constructs.Construct, id string, p Props) *Service {
-	s := &Service{Construct: constructs.NewConstruct(scope, conv.Str(id)), props: p}
+	s := &Service{props: p}
+	constructs.NewConstruct_Override(s, scope, conv.Str(id))
 	var missing []error
 	if p.Cluster == nil {
-		missing = append(missing, errors.New("Cluster: a service needs a cluster"))
+		missing = append(missing, rules.Missing("Cluster", "a service needs a cluster", ""))
 	}
 	if p.TaskDefinition == nil {
-		missing = append(missing, errors.New("TaskDefinition: a service needs a task definition"))
+		missing = append(missing, rules.Missing("TaskDefinition", "a service needs a task definition", ""))
 	}
 	if validate.Record(s, errors.Join(append(missing, p.Validate())...)) {
 		return s
@@ -311,9 +326,9 @@ func New(scope constructs.Construct, id string, p Props) *Service {
 		}
 	}
 	if p.EC2 == nil {
-		s.Service = awsecs.NewFargateService(s.Construct, conv.Str("Service"), props)
+		s.Service = awsecs.NewFargateService(s, conv.Str("Service"), props)
 	} else {
-		s.Service = awsecs.NewEc2Service(s.Construct, conv.Str("Service"), ec2Props(props, p))
+		s.Service = awsecs.NewEc2Service(s, conv.Str("Service"), ec2Props(props, p))
 	}
 	if p.EnableExec {
 		if policy := p.TaskDefinition.TaskRole().Node().TryFindChild(conv.Str("DefaultPolicy")); policy != nil {
@@ -428,3 +443,6 @@ func (s *Service) Rolling() rules.RollingDeployment {
 		MaxPercent:        s.props.maxPercent(),
 	}
 }
+
+// ToString returns the construct path (jsii subclassing needs an overriding method).
+func (s *Service) ToString() *string { return s.Node().Path() }

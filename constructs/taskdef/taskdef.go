@@ -46,6 +46,16 @@ const (
 	ecsHealthRetries  = 3
 )
 
+// Documentation pages the props checks cite.
+const (
+	docNetworkMode        = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#network_mode"
+	docLaunchTypes        = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/launch_types.html"
+	docContainerDefs      = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definitions"
+	docRuntimePlatform    = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#runtime-platform"
+	docContainerImage     = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_image"
+	docContainerHealthCmd = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HealthCheck.html"
+)
+
 // Architecture is the task's CPU architecture.
 type Architecture string
 
@@ -220,37 +230,32 @@ func (p Props) ValidateAt(at string) error {
 		}
 	case p.Launch == EC2:
 		if p.NetworkMode != AwsVpc && p.NetworkMode != Bridge && p.NetworkMode != Host {
-			errs = append(errs, fmt.Errorf("%sNetworkMode=%q: must be %q, %q or %q", at, p.NetworkMode, AwsVpc, Bridge, Host))
+			errs = append(errs, rules.OneOf(at+"NetworkMode", p.NetworkMode, fmt.Sprintf("%q, %q or %q", AwsVpc, Bridge, Host), docNetworkMode))
 		}
 		if archSet {
-			errs = append(errs, fmt.Errorf("%sArchitecture=%q: a Fargate setting; EC2 tasks run on their instances' architecture (choose an arm64 image for the capacity)", at, p.Architecture))
+			errs = append(errs, rules.CheckLaunchTypeSetting(at+"Architecture", p.Architecture, "a Fargate setting: EC2 tasks run on their instances' architecture (choose an arm64 image for the capacity)"))
 		}
 		if p.EphemeralStorageGiB != 0 {
-			errs = append(errs, fmt.Errorf("%sEphemeralStorageGiB=%d: ephemeral storage is a Fargate setting; size EC2 storage on the instances", at, p.EphemeralStorageGiB))
+			errs = append(errs, rules.CheckLaunchTypeSetting(at+"EphemeralStorageGiB", p.EphemeralStorageGiB, "ephemeral storage is a Fargate setting: size EC2 storage on the instances"))
 		}
 	default:
-		errs = append(errs, fmt.Errorf("%sLaunch=%q: must be %q or %q", at, p.Launch, Fargate, EC2))
+		errs = append(errs, rules.OneOf(at+"Launch", p.Launch, fmt.Sprintf("%q or %q", Fargate, EC2), docLaunchTypes))
 	}
 	if len(p.Containers) == 0 {
-		errs = append(errs, fmt.Errorf("%sContainers: a task definition needs at least one container", at))
+		errs = append(errs, rules.Missing(at+"Containers", "a task definition needs at least one container", docContainerDefs))
 	}
 	if p.Architecture != X86_64 && p.Architecture != ARM64 {
-		errs = append(errs, fmt.Errorf("%sArchitecture=%q: must be %q or %q", at, p.Architecture, X86_64, ARM64))
+		errs = append(errs, rules.OneOf(at+"Architecture", p.Architecture, fmt.Sprintf("%q or %q", X86_64, ARM64), docRuntimePlatform))
 	}
 	cpus, mems := map[string]int{}, map[string]int{}
 	names := map[string]bool{}
 	var ports []rules.NamedPort
 	for i, c := range p.Containers {
 		ca := fmt.Sprintf("%sContainers[%d]", at, i)
-		switch {
-		case c.Name == "":
-			errs = append(errs, fmt.Errorf("%s.Name: every container after the first needs a name", ca))
-		case names[c.Name]:
-			errs = append(errs, fmt.Errorf("%s.Name=%q: container names must be unique in a task", ca, c.Name))
-		}
+		errs = append(errs, rules.CheckContainerName(ca+".Name", i, c.Name, names))
 		names[c.Name] = true
 		if c.Image == nil {
-			errs = append(errs, fmt.Errorf("%s.Image: a container needs an image", ca))
+			errs = append(errs, rules.Missing(ca+".Image", "a container needs an image (an empty image reference is none)", docContainerImage))
 		}
 		cpus[c.Name], mems[c.Name] = c.CPU, c.MemoryMiB
 		for j, port := range c.Ports {
@@ -265,7 +270,7 @@ func (p Props) ValidateAt(at string) error {
 		}
 		if hc := c.HealthCheck; hc != nil {
 			if len(hc.Command) == 0 {
-				errs = append(errs, fmt.Errorf("%s.HealthCheck.Command: a health check needs a command (CMD or CMD-SHELL form)", ca))
+				errs = append(errs, rules.Missing(ca+".HealthCheck.Command", "a health check needs a command (CMD or CMD-SHELL form)", docContainerHealthCmd))
 			}
 			errs = append(errs, rules.CheckContainerHealthCheck(ca+".HealthCheck", rules.ContainerHealthCheckSeconds{
 				Interval: conv.Secs(hc.Interval), Timeout: conv.Secs(hc.Timeout),
@@ -298,18 +303,19 @@ func (t *TaskDefinition) Main() awsecs.ContainerDefinition { return t.Containers
 
 // New builds a TaskDefinition. Invalid props fail synth with every violation and build nothing.
 func New(scope constructs.Construct, id string, p Props) *TaskDefinition {
-	t := &TaskDefinition{Construct: constructs.NewConstruct(scope, conv.Str(id)), Props: p.withDefaults()}
+	t := &TaskDefinition{Props: p.withDefaults()}
+	constructs.NewConstruct_Override(t, scope, conv.Str(id))
 	if validate.Record(t, p.Validate()) {
 		return t
 	}
 	p = t.Props
-	t.LogGroup = awslogs.NewLogGroup(t.Construct, conv.Str("Logs"), &awslogs.LogGroupProps{Retention: p.LogRetention})
+	t.LogGroup = awslogs.NewLogGroup(t, conv.Str("Logs"), &awslogs.LogGroupProps{Retention: p.LogRetention})
 	platform := &awsecs.RuntimePlatform{
 		CpuArchitecture:       cpuArchitecture(p.Architecture),
 		OperatingSystemFamily: awsecs.OperatingSystemFamily_LINUX(),
 	}
 	if p.Launch == EC2 {
-		t.TaskDefinition = awsecs.NewTaskDefinition(t.Construct, conv.Str("Task"), &awsecs.TaskDefinitionProps{
+		t.TaskDefinition = awsecs.NewTaskDefinition(t, conv.Str("Task"), &awsecs.TaskDefinitionProps{
 			Compatibility: awsecs.Compatibility_EC2,
 			NetworkMode:   networkMode(p.NetworkMode),
 			Cpu:           optNumStr(p.CPU),
@@ -317,7 +323,7 @@ func New(scope constructs.Construct, id string, p Props) *TaskDefinition {
 			Family:        conv.OptStr(p.Family),
 		})
 	} else {
-		t.TaskDefinition = awsecs.NewFargateTaskDefinition(t.Construct, conv.Str("Task"), &awsecs.FargateTaskDefinitionProps{
+		t.TaskDefinition = awsecs.NewFargateTaskDefinition(t, conv.Str("Task"), &awsecs.FargateTaskDefinitionProps{
 			Cpu:                 conv.Num(p.CPU),
 			MemoryLimitMiB:      conv.Num(p.MemoryMiB),
 			EphemeralStorageGiB: conv.OptNum(p.EphemeralStorageGiB),
@@ -389,7 +395,7 @@ func (t *TaskDefinition) addContainer(c Container) awsecs.ContainerDefinition {
 		opts.Secrets = &s
 	}
 	if conv.Or(c.InitProcess, DefaultInitProcess) {
-		opts.LinuxParameters = awsecs.NewLinuxParameters(t.Construct, conv.Str(c.Name+"Linux"), &awsecs.LinuxParametersProps{
+		opts.LinuxParameters = awsecs.NewLinuxParameters(t, conv.Str(c.Name+"Linux"), &awsecs.LinuxParametersProps{
 			InitProcessEnabled: conv.Bool(true),
 		})
 	}
@@ -432,3 +438,6 @@ func appProtocol(a AppProtocol) awsecs.AppProtocol {
 	}
 	return awsecs.AppProtocol_Http()
 }
+
+// ToString returns the construct path (jsii subclassing needs an overriding method).
+func (t *TaskDefinition) ToString() *string { return t.Node().Path() }

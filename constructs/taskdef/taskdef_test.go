@@ -37,9 +37,9 @@ func TestValidate(t *testing.T) {
 		}
 	}
 	for _, w := range []string{
-		`Architecture="SPARC"`, "Containers[0].Image: a container needs an image",
-		"Containers[0].HealthCheck.Command: a health check needs a command",
-		"Containers[2].Name: every container after the first needs a name",
+		`ECS201 Architecture="SPARC"`, "ECS200 Containers[0].Image=unset: a container needs an image",
+		"ECS200 Containers[0].HealthCheck.Command=unset: a health check needs a command",
+		"ECS202 Containers[2].Name=unset: every container after the first needs a name",
 	} {
 		if !strings.Contains(err.Error(), w) {
 			t.Errorf("error lacks %q", w)

@@ -77,16 +77,22 @@ func (p Props) Validate() error {
 	p = p.normalized()
 	errs := []error{p.Task.ValidateAt("Task."), p.Service.ValidateAt("Service.")}
 	if p.Capacity == nil {
-		errs = append(errs, errors.New("Capacity: an EC2 service needs the EC2 capacity it runs on (capacity.New)"))
+		errs = append(errs, rules.Missing("Capacity", "an EC2 service needs the EC2 capacity it runs on (capacity.New)", docCapacityProviders))
 	}
 	if lb := p.LoadBalancer; lb != nil {
 		errs = append(errs, lb.ValidateAt("LoadBalancer."))
-		if len(p.Task.Containers) == 0 || len(p.Task.Containers[0].Ports) == 0 {
-			errs = append(errs, errors.New("Task.Containers[0].Ports: a load balanced service needs the main container to expose a port"))
+		if len(p.Task.Containers) > 0 && len(p.Task.Containers[0].Ports) == 0 {
+			errs = append(errs, rules.Missing("Task.Containers[0].Ports", "a load balanced service needs the main container to expose a port", docLoadBalancing))
 		}
 	}
 	return errors.Join(errs...)
 }
+
+// Documentation pages the props checks cite.
+const (
+	docCapacityProviders = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/asg-capacity-providers.html"
+	docLoadBalancing     = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-load-balancing.html"
+)
 
 // Service is a service on EC2 capacity.
 type Service struct {
@@ -100,23 +106,28 @@ type Service struct {
 
 // New builds the service. Invalid props fail synth with every violation and build nothing.
 func New(scope constructs.Construct, id string, p Props) *Service {
-	s := &Service{Construct: constructs.NewConstruct(scope, conv.Str(id)), props: p.normalized()}
+	s := &Service{props: p.normalized()}
+	constructs.NewConstruct_Override(s, scope, conv.Str(id))
+	if p.Capacity != nil && !p.Capacity.Built() {
+		// The capacity's own violations fail synth; a service on it cannot be built.
+		return s
+	}
 	err := p.Validate()
 	if p.LoadBalancer != nil {
-		err = errors.Join(err, alb.CheckRegion(s.Construct))
+		err = errors.Join(err, alb.CheckRegion(s, "LoadBalancer."))
 	}
 	if validate.Record(s, err) {
 		return s
 	}
 	p = s.props
-	s.Task = taskdef.New(s.Construct, "TaskDef", p.Task)
+	s.Task = taskdef.New(s, "TaskDef", p.Task)
 	sp := p.Service
 	sp.Cluster, sp.TaskDefinition = p.Capacity.Cluster(), s.Task.TaskDefinition
 	if len(sp.CapacityProviders) == 0 && !sp.EC2.Daemon {
 		// A daemon runs on every instance of the cluster with the EC2 launch type.
 		sp.CapacityProviders = []service.Strategy{p.Capacity.Strategy(0, 1)}
 	}
-	s.Service = service.New(s.Construct, "Service", sp)
+	s.Service = service.New(s, "Service", sp)
 	svc := s.Service.Service
 	// Delete the service before the capacity's Auto Scaling group is force-deleted.
 	if p.Capacity.ForceDelete != nil {
@@ -130,7 +141,7 @@ func New(scope constructs.Construct, id string, p Props) *Service {
 		if p.Task.NetworkMode != taskdef.AwsVpc {
 			targetType = elbv2.TargetType_INSTANCE
 		}
-		s.Frontend = alb.Attach(s.Construct, p.Capacity.Cluster().Vpc(), alb.Target{
+		s.Frontend = alb.Attach(s, p.Capacity.Cluster().Vpc(), alb.Target{
 			Target: svc.LoadBalancerTarget(&awsecs.LoadBalancerTargetOptions{
 				ContainerName: conv.Str(main.Name),
 				ContainerPort: conv.Num(main.Ports[0].Port),
@@ -145,7 +156,14 @@ func New(scope constructs.Construct, id string, p Props) *Service {
 			if p.Task.NetworkMode == taskdef.Host {
 				ports = awsec2.Port_Tcp(conv.Num(main.Ports[0].Port))
 			}
-			p.Capacity.SecurityGroup.Connections().AllowFrom(s.Frontend.LoadBalancer, ports, conv.Str("load balancer to tasks"))
+			// remoteRule true keeps the instance group's ingress rule in the load balancer's
+			// stack when the capacity is in another one, so the capacity's stack does not refer
+			// to a later stack (no dependency cycle).
+			desc := conv.Str("load balancer to tasks")
+			for _, lbSG := range *s.Frontend.LoadBalancer.Connections().SecurityGroups() {
+				p.Capacity.SecurityGroup.AddIngressRule(lbSG, ports, desc, conv.Bool(true))
+				lbSG.AddEgressRule(p.Capacity.SecurityGroup, ports, desc, conv.Bool(false))
+			}
 		}
 	}
 	return s
@@ -165,3 +183,6 @@ func (s *Service) DeployTime() rules.DeployTime {
 	}
 	return rules.ModelDeployTime(r)
 }
+
+// ToString returns the construct path (jsii subclassing needs an overriding method).
+func (s *Service) ToString() *string { return s.Node().Path() }

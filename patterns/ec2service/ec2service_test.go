@@ -29,8 +29,8 @@ func TestValidate(t *testing.T) {
 	}
 	err := p.Validate()
 	for _, w := range []string{
-		"Capacity: an EC2 service needs the EC2 capacity",
-		"Task.Containers[0].Ports: a load balanced service needs the main container to expose a port",
+		"ECS200 Capacity=unset: an EC2 service needs the EC2 capacity",
+		"ECS200 Task.Containers[0].Ports=unset: a load balanced service needs the main container to expose a port",
 		"ECS035 Service.AssignPublicIP=true",
 		"ECS012 Task.Containers[0].MemoryMiB=unset",
 		"ECS022 LoadBalancer.Stickiness=-1",

@@ -86,10 +86,10 @@ func (p Props) Validate() error {
 	p = p.withPort()
 	var errs []error
 	if p.Task.Launch != "" && p.Task.Launch != taskdef.Fargate {
-		errs = append(errs, fmt.Errorf("Task.Launch=%q: the web service runs on Fargate; use patterns/ec2service for EC2", p.Task.Launch))
+		errs = append(errs, rules.CheckLaunchTypeSetting("Task.Launch", fmt.Sprintf("%q", p.Task.Launch), "the web service runs on Fargate; use patterns/ec2service for EC2"))
 	}
 	if p.Service.EC2 != nil {
-		errs = append(errs, errors.New("Service.EC2: the web service runs on Fargate; use patterns/ec2service for EC2"))
+		errs = append(errs, rules.CheckLaunchTypeSetting("Service.EC2", "set", "the web service runs on Fargate; use patterns/ec2service for EC2"))
 	}
 	return errors.Join(append(errs,
 		p.Task.ValidateAt("Task."),
@@ -114,27 +114,28 @@ type WebService struct {
 
 // New builds a WebService. Invalid props fail synth with every violation and build nothing.
 func New(scope constructs.Construct, id string, p Props) *WebService {
-	w := &WebService{Construct: constructs.NewConstruct(scope, conv.Str(id)), props: p.withPort()}
-	if validate.Record(w, errors.Join(p.Validate(), alb.CheckRegion(w.Construct))) {
+	w := &WebService{props: p.withPort()}
+	constructs.NewConstruct_Override(w, scope, conv.Str(id))
+	if validate.Record(w, errors.Join(p.Validate(), alb.CheckRegion(w, "LoadBalancer."))) {
 		return w
 	}
 	p = w.props
 	w.Cluster = p.Cluster
 	if w.Cluster == nil {
-		w.Cluster = cluster.New(w.Construct, "Cluster", cluster.Props{VPC: p.VPC}).Cluster
+		w.Cluster = cluster.New(w, "Cluster", cluster.Props{VPC: p.VPC}).Cluster
 	}
 	vpc := w.Cluster.Vpc()
-	w.Task = taskdef.New(w.Construct, "TaskDef", p.Task)
+	w.Task = taskdef.New(w, "TaskDef", p.Task)
 
 	sp := p.Service
 	sp.Cluster, sp.TaskDefinition = w.Cluster, w.Task.TaskDefinition
-	w.Service = service.New(w.Construct, "Service", sp)
+	w.Service = service.New(w, "Service", sp)
 	svc := w.Service.Service
 	grace := conv.Or(p.HealthCheckGracePeriod, DefaultHealthCheckGracePeriod)
 	svc.Node().DefaultChild().(awsecs.CfnService).SetHealthCheckGracePeriodSeconds(conv.Num(conv.Secs(grace)))
 
 	port := p.Task.Containers[0].Ports[0].Port
-	f := alb.Attach(w.Construct, vpc, alb.Target{
+	f := alb.Attach(w, vpc, alb.Target{
 		Target: svc.LoadBalancerTarget(&awsecs.LoadBalancerTargetOptions{
 			ContainerName: conv.Str(w.Task.Props.Containers[0].Name),
 			ContainerPort: conv.Num(port),
@@ -159,3 +160,6 @@ func (w *WebService) DeployTime() rules.DeployTime {
 	}
 	return rules.ModelDeployTime(r)
 }
+
+// ToString returns the construct path (jsii subclassing needs an overriding method).
+func (w *WebService) ToString() *string { return w.Node().Path() }

@@ -40,16 +40,20 @@ func TestValidateReportsEveryViolationWithPaths(t *testing.T) {
 	}
 	for _, w := range []string{
 		"ECS001 Task.MemoryMiB", "ECS040 Service.Scaling.Min", "ECS020 LoadBalancer.HealthCheck.Timeout",
-		"ECS020 LoadBalancer.HealthCheck.Matcher", "ECS021 LoadBalancer.DeregistrationDelay", "ECS022 LoadBalancer.Stickiness", "ECS050 LoadBalancer.HTTPS.HostedZone",
+		"ECS020 LoadBalancer.HealthCheck.Matcher", "ECS021 LoadBalancer.DeregistrationDelay", "ECS022 LoadBalancer.Stickiness", "ECS050 LoadBalancer.HostedZone", "ECS200 Task.Containers",
 	} {
 		if !got[w] {
 			t.Errorf("missing violation %s; got %v", w, got)
 		}
 	}
-	for _, w := range []string{"Task.Containers: a task definition needs at least one container", "Service.DesiredCount=5: must lie within the scaling range 3-2"} {
-		if !strings.Contains(err.Error(), w) {
-			t.Errorf("error lacks %q", w)
-		}
+	// With Min above Max the range itself is wrong (ECS040); the desired count is not compared
+	// with it.
+	if got["ECS203 Service.DesiredCount"] {
+		t.Errorf("desired count compared with an impossible range: %v", got)
+	}
+	p.Service.Scaling.Min = 1
+	if err := p.Validate(); err == nil || !strings.Contains(err.Error(), "ECS203 Service.DesiredCount=5: must lie between Service.Scaling.Min (1) and Service.Scaling.Max (2)") {
+		t.Errorf("desired count above the scaling range: %v", err)
 	}
 }
 
@@ -76,7 +80,7 @@ func TestValidateFargateOnly(t *testing.T) {
 	p.Task.Launch = taskdef.EC2
 	p.Service.EC2 = &service.EC2{}
 	err := p.Validate()
-	for _, w := range []string{`Task.Launch="EC2": the web service runs on Fargate`, "Service.EC2: the web service runs on Fargate"} {
+	for _, w := range []string{`ECS205 Task.Launch="EC2": the web service runs on Fargate`, "ECS205 Service.EC2=set: the web service runs on Fargate"} {
 		if err == nil || !strings.Contains(err.Error(), w) {
 			t.Errorf("error lacks %q: %v", w, err)
 		}
