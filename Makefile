@@ -42,6 +42,8 @@ synth: $(TOOLS) bin/examples
 	cdk synth --quiet --no-notices
 
 test: $(TOOLS)
+	@# go.mod and go.sum must be what go mod tidy makes them.
+	go mod tidy -diff
 	go vet ./...
 	go test ./...
 

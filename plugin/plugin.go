@@ -71,6 +71,7 @@ var collected collect.Collector[rules.Finding]
 // Collect runs f (a synthesis) and returns every finding the plugin reported while it ran,
 // acknowledged or not, and the panic f raised as an error.
 func Collect(f func()) ([]rules.Finding, error) { return collected.Run(f) }
+
 // Report turns findings into a CDK validation report, one violation per finding so that each
 // prints its property, value and message; the report fails when any finding is an error.
 func Report(findings []rules.Finding) *awscdk.PolicyValidationPluginReport {

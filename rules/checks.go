@@ -44,14 +44,14 @@ func FargateMemoryValues(cpu int) []int {
 func CheckFargateTaskSize(cpuProp string, cpu int, memProp string, mem int) error {
 	mems := FargateMemoryValues(cpu)
 	if mems == nil {
-		return violation(FargateTaskSize, cpuProp, cpu, "Fargate task CPU must be one of %s units", joinInts(FargateCPUValues))
+		return violation(FargateTaskSize, cpuProp, cpu, "Fargate task CPU must be one of %s units", joinInts(FargateCPUValues)).WithUnit(" CPU units")
 	}
 	for _, m := range mems {
 		if m == mem {
 			return nil
 		}
 	}
-	return violation(FargateTaskSize, memProp, mem, "with %d CPU units Fargate accepts %s MiB", cpu, describeMemory(cpu))
+	return violation(FargateTaskSize, memProp, mem, "with %d CPU units Fargate accepts %s MiB", cpu, describeMemory(cpu)).WithUnit(" MiB")
 }
 
 func describeMemory(cpu int) string {
@@ -82,10 +82,10 @@ func CheckContainersFitTask(at string, taskCPU, taskMem int, containerCPU, conta
 		sumMem += m
 	}
 	if sumCPU > taskCPU {
-		errs = append(errs, violation(ContainerWithinTask, at+"Containers[].CPU", sumCPU, "the containers reserve %d CPU units but the task has %d", sumCPU, taskCPU))
+		errs = append(errs, violation(ContainerWithinTask, at+"Containers[].CPU", sumCPU, "the containers reserve %d CPU units but the task has %d", sumCPU, taskCPU).WithUnit(" CPU units"))
 	}
 	if sumMem > taskMem {
-		errs = append(errs, violation(ContainerWithinTask, at+"Containers[].MemoryMiB", sumMem, "the containers' memory limits add up to %d MiB but the task has %d MiB", sumMem, taskMem))
+		errs = append(errs, violation(ContainerWithinTask, at+"Containers[].MemoryMiB", sumMem, "the containers' memory limits add up to %d MiB but the task has %d MiB", sumMem, taskMem).WithUnit(" MiB"))
 	}
 	return errors.Join(errs...)
 }
@@ -133,7 +133,7 @@ func CheckTargetGroupHealthCheck(prop string, hc TargetGroupHealthCheckSettings)
 		inRange(TargetGroupHealthCheck, prop+".UnhealthyThreshold", hc.UnhealthyThreshold, 2, 10, ""),
 	}
 	if hc.Timeout >= hc.Interval {
-		errs = append(errs, violation(TargetGroupHealthCheck, prop+".Timeout", hc.Timeout, "must be less than the interval (%d s)", hc.Interval))
+		errs = append(errs, violation(TargetGroupHealthCheck, prop+".Timeout", hc.Timeout, "must be less than the interval (%d s)", hc.Interval).WithUnit(" s"))
 	}
 	if hc.Matcher != "" && !validHTTPCodes(hc.Matcher) {
 		errs = append(errs, violation(TargetGroupHealthCheck, prop+".Matcher", hc.Matcher, `must be HTTP codes from 200 to 499, as "200", "200,202" or "200-299"`))
@@ -214,7 +214,7 @@ func CheckDeployment(minProp string, minHealthy int, maxProp string, maxPercent 
 		return err
 	}
 	if maxPercent <= minHealthy {
-		return violation(DeploymentProgress, maxProp, maxPercent, "must be above %s (%d %%), or the deployment can neither start a new task nor stop an old one", minProp, minHealthy)
+		return violation(DeploymentProgress, maxProp, maxPercent, "must be above %s (%d %%), or the deployment can neither start a new task nor stop an old one", minProp, minHealthy).WithUnit(" %")
 	}
 	return nil
 }

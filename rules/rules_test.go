@@ -118,7 +118,7 @@ func TestFargateMemoryTable(t *testing.T) {
 
 func TestCatalogueIDsUniqueAndSourced(t *testing.T) {
 	seen := map[string]bool{}
-	for _, r := range Catalogue() {
+	for _, r := range append(Catalogue(), PropsCatalogue()...) {
 		if seen[r.ID] {
 			t.Errorf("duplicate rule ID %s", r.ID)
 		}

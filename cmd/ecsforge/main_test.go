@@ -157,3 +157,16 @@ func TestRulesCommandMatchesDoc(t *testing.T) {
 		t.Errorf("ecsforge rules differs from docs/rules.md (%v)", err)
 	}
 }
+
+// Help is a request, not a mistake: usage on stdout and exit 0, for the command and for lint.
+func TestHelp(t *testing.T) {
+	for _, args := range [][]string{{"-h"}, {"--help"}, {"lint", "-h"}, {"lint", "--help"}} {
+		code, out, stderr := runCLI(args...)
+		if code != 0 || !strings.Contains(out, "ecsforge lint [--format text|json|sarif] PATH...") || stderr != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, stderr)
+		}
+	}
+	if code, _, stderr := runCLI("lint", "--bogus"); code != 2 || !strings.Contains(stderr, "bogus") {
+		t.Errorf("unknown flag: exit %d, stderr %q", code, stderr)
+	}
+}
