@@ -36,7 +36,7 @@ var (
 		Fix:     "give every container after the first a unique name"}
 	DesiredCount = Rule{ID: "ECS203", Severity: Error, Source: docServiceAutoScaling,
 		Summary: "a service's desired count is 0 or more and, with auto scaling, within its minimum and maximum",
-		Fix:     "leave DesiredCount unset with auto scaling, or choose a count within Scaling.Min and Scaling.Max"}
+		Fix:     "set DesiredCount to 0 or more; with auto scaling leave it unset or choose a count between Scaling.Min and Scaling.Max"}
 	ScheduleExpression = Rule{ID: "ECS204", Severity: Error, Source: docScheduledAction,
 		Summary: "a scheduled scaling action's schedule is at(yyyy-mm-ddThh:mm:ss), rate(value unit) or cron(minutes hours day-of-month month day-of-week year)",
 		Fix:     "write the expression in one of the three documented forms"}

@@ -390,3 +390,30 @@ func TestTargetTypeMismatchCaught(t *testing.T) {
 		t.Errorf("findings lack ECS033 on the service: %q", got)
 	}
 }
+
+// TestCapacityOutsideClusterStack: capacity in another stack than its cluster, or on an
+// imported cluster, fails with ECS208 saying where to create it, not with a dependency cycle.
+func TestCapacityOutsideClusterStack(t *testing.T) {
+	app := forgetest.NewApp(t)
+	network, c := ec2Stack(app, "Network")
+	services := awscdk.NewStack(app, jsii.String("Services"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	capacity.New(services, "Capacity", capacity.Props{Cluster: c.Cluster, MaxCapacity: 2})
+	imported := awsecs.Cluster_FromClusterAttributes(services, jsii.String("Imported"), &awsecs.ClusterAttributes{ClusterName: jsii.String("shared"), Vpc: c.VPC})
+	capacity.New(services, "OnImported", capacity.Props{Cluster: imported, MaxCapacity: 2})
+	_ = network
+	fs := forgetest.Findings(forgetest.SynthError(app))
+	if len(fs) != 2 {
+		t.Fatalf("findings = %v, want two ECS208", fs)
+	}
+	for _, f := range fs {
+		if f.RuleID != "ECS208" || f.Property != "Cluster" {
+			t.Errorf("finding %v, want ECS208 on Cluster", f)
+		}
+	}
+	if msg := fs[0].String(); fs[0].Path != "Services/Capacity" || !strings.Contains(msg, "create the capacity with capacity.New in stack Network") {
+		t.Errorf("other-stack cluster: %s", msg)
+	}
+	if fs[1].Path != "Services/OnImported" || !strings.Contains(fs[1].Message, "imported cluster") {
+		t.Errorf("imported cluster: %s", fs[1])
+	}
+}
