@@ -25,7 +25,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/ecsforge/ecsforge/internal/validate"
@@ -118,70 +117,48 @@ func Synth(app awscdk.App) error {
 	return err
 }
 
-// SynthResult is Synth that also returns the assembly directory and the rule engine's
-// warnings (findings acknowledged with awscdk.Validations_Of(scope).Acknowledge left out).
+// SynthResult is Synth that also returns the assembly directory and ecsforge's warnings
+// (findings acknowledged with awscdk.Validations_Of(scope).Acknowledge left out).
 func SynthResult(app awscdk.App) (*Result, error) {
 	var (
-		dir      string
-		failures []validate.Failure
-		found    []rules.Finding
+		dir   string
+		found []rules.Finding
+		perr  error
 	)
-	var perr error
 	start := time.Now()
-	failures, _ = validate.Collect(func() {
+	// plugin.Collect returns the synthesis panic as perr, so validate.Collect sees none.
+	failures, _ := validate.Collect(func() {
 		found, perr = plugin.Collect(func() { dir = *app.Synth(nil).Directory() })
 	})
 	res := &Result{Dir: dir}
-	if perr == nil {
-		if len(found) > 0 {
-			res.Warnings = warnings(app, found)
-		}
-		return res, nil
-	}
 	var errs []Finding
 	for _, fl := range failures {
 		errs = append(errs, fromFailure(fl))
 	}
 	if len(failures) == 0 {
-		// The tree was valid, so the validation plugins ran: CDK's report has their
-		// unacknowledged findings, with construct paths.
-		errs = append(errs, fromReport(filepath.Join(*app.Outdir(), "validation-report.json"), start, found)...)
+		// The tree was valid, so the validation plugins ran, and CDK wrote their findings to
+		// its report with construct paths and acknowledgements applied.
+		for _, f := range fromReport(filepath.Join(*app.Outdir(), reportFile), start, found) {
+			switch {
+			case f.Severity == rules.Error:
+				errs = append(errs, f)
+			case f.Plugin == plugin.Name:
+				res.Warnings = append(res.Warnings, f)
+			}
+		}
 	}
+	if perr == nil {
+		return res, nil
+	}
+	res.Dir = ""
 	errs = append(errs, others(perr, errs)...)
 	sort.SliceStable(errs, func(i, j int) bool { return errs[i].Path < errs[j].Path })
 	return res, &Error{Findings: errs}
 }
 
-// warnings returns the unacknowledged warnings of a successful synthesis.
-func warnings(app awscdk.App, found []rules.Finding) []Finding {
-	acks := acknowledged(app)
-	var out []Finding
-	for _, f := range found {
-		if f.Path == "" {
-			f.Path = constructPath(app, f.Template, f.LogicalID)
-		}
-		if f.Rule.Severity == rules.Warning && !isAcknowledged(acks, f) {
-			out = append(out, fromRule(f))
-		}
-	}
-	return out
-}
-
-// constructPath finds the path of the construct that renders logicalID into template (for
-// templates synthesized without path metadata, as in tests).
-func constructPath(app awscdk.App, template, logicalID string) string {
-	stackID := strings.TrimSuffix(filepath.Base(template), ".template.json")
-	for _, c := range *app.Node().FindAll(constructs.ConstructOrder_PREORDER) {
-		el, ok := c.(awscdk.CfnElement)
-		if !ok || !*awscdk.CfnElement_IsCfnElement(c) || *el.Stack().ArtifactId() != stackID {
-			continue
-		}
-		if id, ok := el.Stack().Resolve(el.LogicalId()).(string); ok && id == logicalID {
-			return *c.Node().Path()
-		}
-	}
-	return ""
-}
+// reportFile is the validation report CDK writes into the assembly directory whenever
+// validation plugins run (cxapi VALIDATION_REPORT_FILE), whether they pass or fail.
+const reportFile = "validation-report.json"
 
 // cdkReport is the part of CDK's validation-report.json that names the violations.
 type cdkReport struct {
@@ -204,8 +181,9 @@ type cdkReport struct {
 	} `json:"pluginReports"`
 }
 
-// fromReport reads the error violations of CDK's validation report; ecsforge's are matched
-// with the plugin's own findings for their property, value and message.
+// fromReport reads the error and warning violations of CDK's validation report written since
+// the synthesis started; ecsforge's are matched with the plugin's own findings for their
+// property, value and message.
 func fromReport(path string, since time.Time, found []rules.Finding) []Finding {
 	if st, err := os.Stat(path); err != nil || st.ModTime().Before(since.Add(-time.Second)) {
 		return nil // none, or one left by an earlier synthesis
@@ -221,12 +199,17 @@ func fromReport(path string, since time.Time, found []rules.Finding) []Finding {
 	var out []Finding
 	for _, pr := range rep.PluginReports {
 		for _, v := range pr.Violations {
-			if v.Severity != "error" && v.Severity != "fatal" {
+			sev := rules.Error
+			switch v.Severity {
+			case "error", "fatal":
+			case "warning":
+				sev = rules.Warning
+			default:
 				continue
 			}
 			for _, vc := range v.ViolatingConstructs {
 				r := vc.Resource
-				f := Finding{Plugin: pr.PluginName, RuleID: v.RuleName, Severity: rules.Error, Path: vc.ConstructPath,
+				f := Finding{Plugin: pr.PluginName, RuleID: v.RuleName, Severity: sev, Path: vc.ConstructPath,
 					LogicalID: r.LogicalID, Property: strings.Join(r.Properties, ","), Message: v.Description, Fix: v.SuggestedFix}
 				if pr.PluginName == plugin.Name {
 					for _, ff := range found {
@@ -270,16 +253,12 @@ func fromRule(f rules.Finding) Finding {
 // the error has no such line and nothing else explains the failure, its first line is the
 // message.
 func others(perr error, known []Finding) []Finding {
-	seen := map[string]bool{}
-	for _, f := range known {
-		seen[f.String()] = true
-	}
 	var out []Finding
 	lines := strings.Split(perr.Error(), "\n")
 	for _, l := range lines {
 		l = strings.TrimSpace(l)
 		path, msg, ok := strings.Cut(strings.TrimPrefix(l, "["), "] ")
-		if !strings.HasPrefix(l, "[") || !ok || seen[l] || isOurs(msg, known) {
+		if !strings.HasPrefix(l, "[") || !ok || isOurs(msg, known) {
 			continue
 		}
 		out = append(out, Finding{Severity: rules.Error, Path: path, Message: msg})
@@ -296,44 +275,6 @@ func others(perr error, known []Finding) []Finding {
 func isOurs(msg string, known []Finding) bool {
 	for _, f := range known {
 		if f.LogicalID == "" && f.RuleID != "" && strings.HasPrefix(msg, f.RuleID+" "+f.Property+"=") || msg == f.Message {
-			return true
-		}
-	}
-	return false
-}
-
-// acknowledgedRulesKey is the construct metadata in which awscdk.Validations_Of(scope).Acknowledge
-// records an acknowledged rule ID and its reason.
-const acknowledgedRulesKey = "aws:cdk:acknowledged-rules"
-
-// acknowledged maps each acknowledged rule ID ("ecsforge::ECS001") to the construct paths it
-// was acknowledged at.
-func acknowledged(app awscdk.App) map[string][]string {
-	out := map[string][]string{}
-	for _, c := range *app.Node().FindAll(constructs.ConstructOrder_PREORDER) {
-		md := c.Node().Metadata()
-		if md == nil {
-			continue
-		}
-		for _, e := range *md {
-			if e == nil || e.Type == nil || *e.Type != acknowledgedRulesKey {
-				continue
-			}
-			if m, ok := e.Data.(map[string]any); ok {
-				for id := range m {
-					out[id] = append(out[id], *c.Node().Path())
-				}
-			}
-		}
-	}
-	return out
-}
-
-// isAcknowledged applies CDK's rule: an acknowledgement at a construct covers the findings on
-// it and on everything below it.
-func isAcknowledged(acks map[string][]string, f rules.Finding) bool {
-	for _, at := range acks[plugin.Name+"::"+f.Rule.ID] {
-		if at == "" || f.Path == at || strings.HasPrefix(f.Path, at+"/") {
 			return true
 		}
 	}

@@ -9,7 +9,6 @@ import (
 // Documentation pages the props rules cite.
 const (
 	docCreateService        = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html"
-	docContainerDefinition  = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html"
 	docServiceAutoScaling   = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-auto-scaling.html"
 	docScheduledAction      = "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScheduledAction.html"
 	docLaunchTypes          = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/launch_types.html"

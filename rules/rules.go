@@ -81,18 +81,13 @@ func inRange(r Rule, prop string, v, lo, hi int, unit string) error {
 	return nil
 }
 
-// Violations flattens err (a *Violation, or errors joined with errors.Join) into its violations.
+// Violations returns the *Violation leaves of err (a *Violation, or errors joined with
+// errors.Join); see Leaves for every leaf.
 func Violations(err error) []*Violation {
-	if err == nil {
-		return nil
-	}
-	if v, ok := err.(*Violation); ok {
-		return []*Violation{v}
-	}
 	var out []*Violation
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		for _, e := range j.Unwrap() {
-			out = append(out, Violations(e)...)
+	for _, e := range Leaves(err) {
+		if v, ok := e.(*Violation); ok {
+			out = append(out, v)
 		}
 	}
 	return out

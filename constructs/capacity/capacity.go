@@ -32,8 +32,7 @@ import (
 
 // Documentation pages the props checks cite.
 const (
-	docCapacityProviders = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/asg-capacity-providers.html"
-	docECSOptimizedAMIs  = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html"
+	docECSOptimizedAMIs = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html"
 )
 
 // Image is the machine image of the container instances.
@@ -247,7 +246,7 @@ func New(scope constructs.Construct, id string, p Props) *Capacity {
 	cl, concrete := p.Cluster.(awsecs.Cluster)
 	switch {
 	case p.Cluster == nil:
-		placement = rules.Missing("Cluster", "EC2 capacity needs the cluster it serves", docCapacityProviders)
+		placement = rules.Missing("Cluster", "EC2 capacity needs the cluster it serves", rules.CapacityProviderSettings.Source)
 	case !concrete:
 		placement = rules.NewViolation(rules.CrossStackCapacity, "Cluster", "imported",
 			"an imported cluster's capacity providers are associated where the cluster is defined (AWS::ECS::ClusterCapacityProviderAssociations sets the whole list): create the capacity with capacity.New in the stack that creates the cluster, and pass it to the services of other stacks")

@@ -205,13 +205,13 @@ func (p Props) ValidateAt(at string) error {
 		for i, sc := range s.Schedules {
 			sp := fmt.Sprintf("%sSchedules[%d].", sa, i)
 			if sc.Cron == "" {
-				errs = append(errs, rules.Missing(sp+"Cron", "a scheduled action needs a schedule expression, e.g. cron(0 8 ? * MON-FRI *)", docScheduledAction))
+				errs = append(errs, rules.Missing(sp+"Cron", "a scheduled action needs a schedule expression, e.g. cron(0 8 ? * MON-FRI *)", rules.ScheduleExpression.Source))
 			} else {
 				errs = append(errs, rules.CheckScalingSchedule(sp+"Cron", sc.Cron))
 			}
 			switch {
 			case sc.Min == nil && sc.Max == nil:
-				errs = append(errs, rules.Missing(sp+"Min", "a scheduled action sets a new Min, Max or both", docScheduledAction))
+				errs = append(errs, rules.Missing(sp+"Min", "a scheduled action sets a new Min, Max or both", rules.ScheduleExpression.Source))
 			case sc.Min != nil && sc.Max != nil:
 				errs = append(errs, rules.CheckCapacity(sp+"Min", *sc.Min, sp+"Max", *sc.Max))
 			case sc.Min != nil && *sc.Min < 0:
@@ -257,9 +257,6 @@ func (p Props) validateEC2(at string, e *EC2) []error {
 	}
 	return errs
 }
-
-// docScheduledAction states the schedule syntax of scheduled scaling.
-const docScheduledAction = "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PutScheduledAction.html"
 
 // Service is an ECS service: Fargate, or EC2 with Props.EC2.
 type Service struct {

@@ -49,7 +49,6 @@ const (
 // Documentation pages the props checks cite.
 const (
 	docNetworkMode        = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#network_mode"
-	docLaunchTypes        = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/launch_types.html"
 	docContainerDefs      = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definitions"
 	docRuntimePlatform    = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#runtime-platform"
 	docContainerImage     = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_image"
@@ -239,7 +238,7 @@ func (p Props) ValidateAt(at string) error {
 			errs = append(errs, rules.CheckLaunchTypeSetting(at+"EphemeralStorageGiB", p.EphemeralStorageGiB, "ephemeral storage is a Fargate setting: size EC2 storage on the instances"))
 		}
 	default:
-		errs = append(errs, rules.OneOf(at+"Launch", p.Launch, fmt.Sprintf("%q or %q", Fargate, EC2), docLaunchTypes))
+		errs = append(errs, rules.OneOf(at+"Launch", p.Launch, fmt.Sprintf("%q or %q", Fargate, EC2), rules.LaunchTypeSetting.Source))
 	}
 	if len(p.Containers) == 0 {
 		errs = append(errs, rules.Missing(at+"Containers", "a task definition needs at least one container", docContainerDefs))

@@ -77,22 +77,16 @@ func (p Props) Validate() error {
 	p = p.normalized()
 	errs := []error{p.Task.ValidateAt("Task."), p.Service.ValidateAt("Service.")}
 	if p.Capacity == nil {
-		errs = append(errs, rules.Missing("Capacity", "an EC2 service needs the EC2 capacity it runs on (capacity.New)", docCapacityProviders))
+		errs = append(errs, rules.Missing("Capacity", "an EC2 service needs the EC2 capacity it runs on (capacity.New)", rules.CapacityProviderSettings.Source))
 	}
 	if lb := p.LoadBalancer; lb != nil {
 		errs = append(errs, lb.ValidateAt("LoadBalancer."))
 		if len(p.Task.Containers) > 0 && len(p.Task.Containers[0].Ports) == 0 {
-			errs = append(errs, rules.Missing("Task.Containers[0].Ports", "a load balanced service needs the main container to expose a port", docLoadBalancing))
+			errs = append(errs, rules.Missing("Task.Containers[0].Ports", "a load balanced service needs the main container to expose a port", rules.TargetType.Source))
 		}
 	}
 	return errors.Join(errs...)
 }
-
-// Documentation pages the props checks cite.
-const (
-	docCapacityProviders = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/asg-capacity-providers.html"
-	docLoadBalancing     = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-load-balancing.html"
-)
 
 // Service is a service on EC2 capacity.
 type Service struct {
