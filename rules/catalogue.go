@@ -108,6 +108,9 @@ var (
 	BottlerocketUserData = Rule{ID: "ECS013", Severity: Error, Source: docBottlerocket,
 		Summary: "Bottlerocket reads TOML settings as user data, not the shell commands of Amazon Linux",
 		Fix:     "give Bottlerocket settings (for example [settings.ecs] keys), or use an Amazon Linux ECS-optimized image"}
+	ContainerImage = Rule{ID: "ECS014", Severity: Error, Source: docContainerDefinition,
+		Summary: "a container's image reference is not empty: up to 255 letters, digits, hyphens, underscores, colons, periods, slashes and number signs, or such a name with @sha256: and 64 hex digits",
+		Fix:     "give the container an image reference such as public.ecr.aws/nginx/nginx:1.27 or repository@sha256:<64 hex digits>"}
 	ContainersPerTask = Rule{ID: "ECS007", Severity: Error, Source: docQuotas,
 		Summary: "a task definition holds at most 10 containers",
 		Fix:     "split the containers over several task definitions"}
@@ -185,7 +188,7 @@ func Catalogue() []Rule {
 		DaemonService, ProviderAssociated, StrategyLaunchType, CapacityProviderSettings,
 		CodeDeployService, CodeDeployGroup, ServiceConnect, ExecReadonly, Anywhere,
 		ScheduledTask, SlowDeployment, FargateWindowsArch, DaemonDesiredCount, CodeDeployNLB,
-		PlatformVersion, EC2ContainerMemory, BottlerocketUserData,
+		PlatformVersion, EC2ContainerMemory, BottlerocketUserData, ContainerImage,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

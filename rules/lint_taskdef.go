@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -18,6 +19,31 @@ func namespacedSysctl(s string) bool {
 		}
 	}
 	return s == "kernel.sem"
+}
+
+// Image reference limits (docContainerDefinition, "image"): the name (everything before an
+// "@") is at most MaxImageNameLength of imageNameChars; a digest is sha256 and 64 hex digits.
+const MaxImageNameLength = 255
+
+var (
+	imageNameChars = regexp.MustCompile(`^[A-Za-z0-9_:./#-]+$`)
+	imageDigest    = regexp.MustCompile(`^sha256:[A-Fa-f0-9]{64}$`)
+)
+
+// CheckImage checks a literal container image reference against the documented format.
+func CheckImage(prop, ref string) error {
+	name, digest, hasDigest := strings.Cut(ref, "@")
+	switch {
+	case strings.TrimSpace(ref) == "":
+		return violation(ContainerImage, prop, fmt.Sprintf("%q", ref), "a container needs an image reference; an empty one names no image")
+	case len(name) > MaxImageNameLength:
+		return violation(ContainerImage, prop, fmt.Sprintf("%d characters", len(name)), "the image name (before any @) is at most %d characters", MaxImageNameLength)
+	case !imageNameChars.MatchString(name):
+		return violation(ContainerImage, prop, fmt.Sprintf("%q", ref), "the image name may hold only letters, digits, hyphens, underscores, colons, periods, forward slashes and number signs")
+	case hasDigest && !imageDigest.MatchString(digest):
+		return violation(ContainerImage, prop, fmt.Sprintf("%q", ref), "a digest is sha256: followed by exactly 64 hex digits")
+	}
+	return nil
 }
 
 // MaxContainersPerTask is the containers-per-task-definition quota (docQuotas).
@@ -62,6 +88,9 @@ func checkTaskDefinition(rep *report, r *Resource) {
 		name := fmt.Sprint(i)
 		if n, ok := strOf(lookup(c, "Name")); ok {
 			name = n
+		}
+		if img, ok := strOf(lookup(c, "Image")); ok {
+			rep.from(r, CheckImage(at+"Image", img))
 		}
 		if n, ok := intOf(lookup(c, "Cpu")); ok {
 			cpus[name] = n

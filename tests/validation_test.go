@@ -88,6 +88,31 @@ func TestBadPropsAllReported(t *testing.T) {
 	}
 }
 
+// TestBadImageReference checks that an empty or malformed literal image reference fails synth
+// with ECS014 and the container's property, from the pattern shortcut and from a plain
+// ContainerImage_FromRegistry; an ECR reference (tokens) is left alone.
+func TestBadImageReference(t *testing.T) {
+	for _, c := range []struct{ name, ref, want string }{
+		{"empty", "", `[Bad/Web/TaskDef] ECS014 Containers[0].Image="": a container needs an image reference`},
+		{"blank", "  ", `ECS014 Containers[0].Image="  "`},
+		{"space", "my app:1", `ECS014 Containers[0].Image="my app:1": the image name may hold only`},
+		{"short digest", "nginx@sha256:abc", `ECS014 Containers[0].Image="nginx@sha256:abc": a digest is sha256: followed by exactly 64 hex digits`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			app := forgetest.NewApp(t)
+			stack := awscdk.NewStack(app, jsii.String("Bad"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+			webservice.New(stack, "Web", webservice.Image(c.ref))
+			err := forgetest.SynthError(app)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("want %q, got %v", c.want, err)
+			}
+			if fs := forgetest.Findings(err); len(fs) != 1 || fs[0].RuleID != "ECS014" {
+				t.Errorf("want exactly one ECS014 finding, got %+v", fs)
+			}
+		})
+	}
+}
+
 // TestAccessLogsNeedRegion checks the clear error for an environment-agnostic stack.
 func TestAccessLogsNeedRegion(t *testing.T) {
 	app := forgetest.NewApp(t)

@@ -10,6 +10,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
@@ -103,7 +104,9 @@ type HealthCheck struct {
 
 // Container is one container of the task.
 type Container struct {
-	Name  string // default DefaultContainerName for the first container
+	Name string // default DefaultContainerName for the first container
+	// Image is required (ECS200). A literal reference (ContainerImage_FromRegistry) is checked
+	// against the documented format when the container is built (ECS014): an empty one fails.
 	Image awsecs.ContainerImage
 	Ports []Port
 	// CPU units reserved for the container (0: share the task's).
@@ -330,10 +333,25 @@ func New(scope constructs.Construct, id string, p Props) *TaskDefinition {
 			RuntimePlatform:     platform,
 		})
 	}
-	for _, c := range p.Containers {
-		t.Containers = append(t.Containers, t.addContainer(c))
+	var bad []error
+	for i, c := range p.Containers {
+		def := t.addContainer(c)
+		t.Containers = append(t.Containers, def)
+		bad = append(bad, checkImage(fmt.Sprintf("Containers[%d].Image", i), def))
 	}
+	validate.Record(t, errors.Join(bad...))
 	return t
+}
+
+// checkImage checks the image reference a container definition resolved to (ECS014). Only a
+// ContainerImage knows its reference, once bound to its container; a reference built from
+// tokens (an ECR repository, an asset) is left to the deploy.
+func checkImage(prop string, def awsecs.ContainerDefinition) error {
+	ref := def.ImageName()
+	if ref == nil || *awscdk.Token_IsUnresolved(ref) {
+		return nil
+	}
+	return rules.CheckImage(prop, *ref)
 }
 
 // orUnbounded treats an unset (0) task-level CPU or memory of an EC2 task as no limit.
