@@ -32,6 +32,10 @@ const (
 	docExec                = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html"
 	docAnywhere            = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-anywhere.html"
 	docScheduler           = "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_EcsParameters.html"
+	docSchedulerTypes      = "https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html"
+	docSchedulerRetry      = "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_RetryPolicy.html"
+	docSchedulerWindow     = "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_FlexibleTimeWindow.html"
+	docSchedulerDLQ        = "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_DeadLetterConfig.html"
 	docCodeDeployConfigs   = "https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html"
 	docContainerMemory     = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_memory"
 	docBottlerocket        = "https://bottlerocket.dev/en/os/latest/api/settings/ecs/"
@@ -171,6 +175,15 @@ var (
 	ScheduledTask = Rule{ID: "ECS090", Severity: Error, Source: docScheduler,
 		Summary: "a scheduled ECS task: task count 1-10, and a network configuration for awsvpc task definitions",
 		Fix:     "set TaskCount 1-10 and NetworkConfiguration.AwsvpcConfiguration"}
+	SchedulerSchedule = Rule{ID: "ECS091", Severity: Error, Source: docSchedulerTypes,
+		Summary: "an EventBridge Scheduler schedule: at(yyyy-mm-ddThh:mm:ss), rate(value minutes|hours|days) or cron() with six fields and one ? in day-of-month or day-of-week, in an IANA time zone",
+		Fix:     "write the expression in Scheduler's syntax (cron(0 2 * * ? *)) and name the time zone as the IANA database does (Asia/Tokyo)"}
+	SchedulerRanges = Rule{ID: "ECS092", Severity: Error, Source: docSchedulerRetry,
+		Summary: "a schedule's retry policy keeps 60-86400 s of event age and 0-185 attempts; a flexible time window is 1-1440 minutes",
+		Fix:     "bring the retry policy and the flexible time window into their documented ranges"}
+	SchedulerDeadLetter = Rule{ID: "ECS093", Severity: Error, Source: docSchedulerDLQ,
+		Summary: "a schedule's dead-letter queue is an Amazon SQS queue (its ARN)",
+		Fix:     "give DeadLetterConfig.Arn the ARN of an SQS queue (Fn::GetAtt Queue.Arn)"}
 	SlowDeployment = Rule{ID: "ECS100", Severity: Warning, Source: DocSpeedingUpDeployments,
 		Summary: "a rolling deployment models above 5 minutes",
 		Fix:     "shorten the setting that dominates: health check interval and threshold, deregistration delay or stop timeout"}
@@ -189,6 +202,7 @@ func Catalogue() []Rule {
 		CodeDeployService, CodeDeployGroup, ServiceConnect, ExecReadonly, Anywhere,
 		ScheduledTask, SlowDeployment, FargateWindowsArch, DaemonDesiredCount, CodeDeployNLB,
 		PlatformVersion, EC2ContainerMemory, BottlerocketUserData, ContainerImage,
+		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

@@ -70,6 +70,7 @@ func Lint(t *Template) []Finding {
 		case "AWS::CodeDeploy::DeploymentGroup":
 			checkDeploymentGroup(rep, r)
 		case "AWS::Scheduler::Schedule":
+			checkSchedule(rep, r)
 			if ecs := r.Get("Target.EcsParameters"); ecs != nil {
 				checkScheduledTask(rep, r, "Target.", ecs)
 			}

@@ -485,7 +485,7 @@ func orUnset(v any) any {
 // checkScheduledTask checks an ECS target of an EventBridge schedule or rule.
 func checkScheduledTask(rep *report, r *Resource, at string, ecs any) {
 	if n, ok := intOf(lookup(ecs, "TaskCount")); ok {
-		rep.from(r, inRange(ScheduledTask, at+"EcsParameters.TaskCount", n, 1, 10, ""))
+		rep.from(r, CheckScheduledTaskCount(at+"EcsParameters.TaskCount", n))
 	}
 	task := taskOf(rep.t.Target(lookup(ecs, "TaskDefinitionArn")))
 	if task != nil && task.networkMode == "awsvpc" && lookup(ecs, "NetworkConfiguration") == nil {

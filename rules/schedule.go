@@ -16,8 +16,21 @@ var containerName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,255}$`)
 // and special characters are EventBridge's, which the Application Auto Scaling User Guide,
 // "Scheduled scaling using cron expressions", refers to).
 func CheckScalingSchedule(prop, expr string) error {
+	return checkExpression(ScheduleExpression, prop, expr, true)
+}
+
+// CheckSchedulerExpression checks an EventBridge Scheduler schedule expression
+// (docSchedulerTypes): at(yyyy-mm-ddThh:mm:ss), rate(value unit) with unit minutes, hours or
+// days, or cron() with exactly the six fields (Scheduler takes no seconds field).
+func CheckSchedulerExpression(prop, expr string) error {
+	return checkExpression(SchedulerSchedule, prop, expr, false)
+}
+
+// checkExpression checks an at, rate or cron expression against rule r; seconds allows the
+// leading seconds field Application Auto Scaling accepts.
+func checkExpression(r Rule, prop, expr string, seconds bool) error {
 	bad := func(format string, args ...any) error {
-		return violation(ScheduleExpression, prop, fmt.Sprintf("%q", expr), format, args...)
+		return violation(r, prop, fmt.Sprintf("%q", expr), format, args...)
 	}
 	kind, body, ok := strings.Cut(expr, "(")
 	if !ok || !strings.HasSuffix(body, ")") {
@@ -33,7 +46,7 @@ func CheckScalingSchedule(prop, expr string) error {
 	case "rate":
 		return checkRate(body, bad)
 	case "cron":
-		return checkCron(body, bad)
+		return checkCron(body, seconds, bad)
 	}
 	return bad("%q is not a schedule type: use at, rate or cron", kind)
 }
@@ -74,9 +87,9 @@ var cronFields = []cronField{
 	{name: "year", lo: 1970, hi: 2199},
 }
 
-func checkCron(body string, bad func(string, ...any) error) error {
+func checkCron(body string, seconds bool, bad func(string, ...any) error) error {
 	f := strings.Fields(body)
-	if len(f) == len(cronFields)+1 {
+	if seconds && len(f) == len(cronFields)+1 {
 		// The user guide accepts a leading seconds field (the second is not guaranteed).
 		if msg := (cronField{name: "seconds", lo: 0, hi: 59}).check(f[0]); msg != "" {
 			return bad("seconds field %q: %s", f[0], msg)
@@ -90,6 +103,9 @@ func checkCron(body string, bad func(string, ...any) error) error {
 		if msg := cf.check(f[i]); msg != "" {
 			return bad("%s field %q: %s", cf.name, f[i], msg)
 		}
+	}
+	if strings.Contains(f[4], "#") && strings.Contains(f[4], ",") {
+		return bad("day-of-week field %q: with # the field holds one expression only (3#1,6#3 is two)", f[4])
 	}
 	if (f[2] == "?") == (f[4] == "?") {
 		return bad("exactly one of day-of-month and day-of-week must be ? (e.g. cron(0 22 * * ? *) or cron(0 8 ? * MON-FRI *))")
