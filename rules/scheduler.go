@@ -42,6 +42,15 @@ func CheckRetryPolicy(ageProp string, ageSeconds int, attemptsProp string, attem
 		inRange(SchedulerRanges, attemptsProp, attempts, 0, MaxRetryAttempts, ""))
 }
 
+// CheckFlexibleWindowDuration checks a flexible time window given as a duration: whole
+// minutes, 1-1440 (docSchedulerWindow).
+func CheckFlexibleWindowDuration(prop string, d time.Duration) error {
+	if d%time.Minute != 0 {
+		return violation(SchedulerRanges, prop, d.String(), "a flexible time window is a whole number of minutes").See(docSchedulerWindow)
+	}
+	return CheckFlexibleWindow(prop, int(d/time.Minute))
+}
+
 // CheckFlexibleWindow checks a flexible time window's maximum (docSchedulerWindow).
 func CheckFlexibleWindow(prop string, minutes int) error {
 	if err := inRange(SchedulerRanges, prop, minutes, 1, MaxFlexibleWindowMins, " min"); err != nil {

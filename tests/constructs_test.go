@@ -11,12 +11,14 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/ecsforge/ecsforge/constructs/alerts"
 	"github.com/ecsforge/ecsforge/constructs/capacity"
 	"github.com/ecsforge/ecsforge/constructs/cluster"
 	"github.com/ecsforge/ecsforge/constructs/service"
 	"github.com/ecsforge/ecsforge/constructs/taskdef"
 	"github.com/ecsforge/ecsforge/forgetest"
 	"github.com/ecsforge/ecsforge/patterns/ec2service"
+	"github.com/ecsforge/ecsforge/patterns/scheduledtask"
 	"github.com/ecsforge/ecsforge/patterns/webservice"
 )
 
@@ -83,6 +85,10 @@ func TestEveryTypeIsAConstruct(t *testing.T) {
 		"Capacity": capa,
 		"Web":      webservice.New(stack, "Web", webservice.Props{Cluster: c.Cluster, Task: webservice.Image("nginx").Task}),
 		"Ec2":      ec2service.New(stack, "Ec2", ec2service.Props{Capacity: capa, Task: taskdef.Props{Containers: []taskdef.Container{nginx(256)}}}),
+		"Job": scheduledtask.New(stack, "Job", scheduledtask.Props{Cluster: c.Cluster,
+			Task:     taskdef.Props{Containers: []taskdef.Container{{Image: awsecs.ContainerImage_FromRegistry(jsii.String("busybox"), nil)}}},
+			Schedule: scheduledtask.Schedule{Expression: "rate(1 day)"}}),
+		"Alerts": alerts.ForFamily(stack, "Alerts", c.Cluster, "family", alerts.Props{}),
 	}
 	counters := map[string]*counter{}
 	for id, x := range all {

@@ -7,6 +7,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 
 	"github.com/ecsforge/ecsforge/examples/ec2"
+	"github.com/ecsforge/ecsforge/examples/scheduled"
 	"github.com/ecsforge/ecsforge/examples/webservice"
 )
 
@@ -17,5 +18,7 @@ func Stacks(scope constructs.Construct) []awscdk.Stack {
 		webservice.HTTPS(scope),
 		ec2.WebService(scope),
 		ec2.Daemon(scope),
+		scheduled.NightlyBatch(scope),
+		scheduled.HourlyEc2(scope),
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/ecsforge/ecsforge/constructs/service"
 	"github.com/ecsforge/ecsforge/constructs/taskdef"
 	"github.com/ecsforge/ecsforge/patterns/ec2service"
+	"github.com/ecsforge/ecsforge/patterns/scheduledtask"
 	"github.com/ecsforge/ecsforge/patterns/webservice"
 	"github.com/ecsforge/ecsforge/rules"
 )
@@ -200,5 +201,17 @@ func FuzzPropsValidate(f *testing.F) {
 		checkLeaves(t, "service", g.service().Validate())
 		checkLeaves(t, "alb", g.alb().ValidateAt(""))
 		checkLeaves(t, "capacity", g.capacity().Validate())
+		st := scheduledtask.Props{Task: g.task(), TaskCount: g.int(), CapacityProviders: g.service().CapacityProviders,
+			PlatformVersion: g.str(), ReferenceID: g.str(),
+			Schedule: scheduledtask.Schedule{Expression: g.str(), TimeZone: g.str(), FlexibleWindow: g.dur(),
+				Start: time.Unix(int64(g.int()), 0), End: time.Unix(int64(g.int()), 0)},
+			Retry: scheduledtask.Retry{MaxAttempts: g.intp(), MaxEventAge: g.dur()}}
+		if g.byte()%2 == 1 {
+			st.Capacity = &capacity.Capacity{}
+			if e := g.service().EC2; e != nil {
+				st.PlacementStrategies, st.PlacementConstraints = e.PlacementStrategies, e.PlacementConstraints
+			}
+		}
+		checkLeaves(t, "scheduledtask", st.Validate())
 	})
 }
