@@ -35,6 +35,7 @@ const (
 	docSchedulerTypes      = "https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html"
 	docSchedulerRetry      = "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_RetryPolicy.html"
 	docSchedulerWindow     = "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_FlexibleTimeWindow.html"
+	docEventsRuleSchedule  = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html"
 	docSchedulerDLQ        = "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_DeadLetterConfig.html"
 	docCodeDeployConfigs   = "https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html"
 	docContainerMemory     = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_memory"
@@ -173,8 +174,8 @@ var (
 		Summary: "ECS Anywhere (EXTERNAL) services use no awsvpc, load balancers, service discovery or EFS",
 		Fix:     "use bridge or host networking and no load balancer, service registry or EFS volume"}
 	ScheduledTask = Rule{ID: "ECS090", Severity: Error, Source: docScheduler,
-		Summary: "a scheduled ECS task: task count 1-10, and a network configuration for awsvpc task definitions",
-		Fix:     "set TaskCount 1-10 and NetworkConfiguration.AwsvpcConfiguration"}
+		Summary: "a scheduled ECS task: task count 1-10, a network configuration for awsvpc task definitions, a launch type or a capacity provider strategy (not both), a platform version only on Fargate, placement only on EC2",
+		Fix:     "set TaskCount 1-10 and NetworkConfiguration.AwsvpcConfiguration; drop LaunchType when a capacity provider strategy is given, PlatformVersion on EC2, placement on Fargate"}
 	SchedulerSchedule = Rule{ID: "ECS091", Severity: Error, Source: docSchedulerTypes,
 		Summary: "an EventBridge Scheduler schedule: at(yyyy-mm-ddThh:mm:ss), rate(value minutes|hours|days) or cron() with six fields and one ? in day-of-month or day-of-week, in an IANA time zone",
 		Fix:     "write the expression in Scheduler's syntax (cron(0 2 * * ? *)) and name the time zone as the IANA database does (Asia/Tokyo)"}
@@ -184,6 +185,9 @@ var (
 	SchedulerDeadLetter = Rule{ID: "ECS093", Severity: Error, Source: docSchedulerDLQ,
 		Summary: "a schedule's dead-letter queue is an Amazon SQS queue (its ARN)",
 		Fix:     "give DeadLetterConfig.Arn the ARN of an SQS queue (Fn::GetAtt Queue.Arn)"}
+	EventsRuleSchedule = Rule{ID: "ECS094", Severity: Error, Source: docEventsRuleSchedule,
+		Summary: "an EventBridge scheduled rule: rate(value unit) with a singular unit for 1 and a plural one above, or cron() with six fields and one ? in day-of-month or day-of-week; no at()",
+		Fix:     "write rate(1 hour) or rate(5 hours), or cron(0 2 * * ? *); for a one-time run use EventBridge Scheduler"}
 	SlowDeployment = Rule{ID: "ECS100", Severity: Warning, Source: DocSpeedingUpDeployments,
 		Summary: "a rolling deployment models above 5 minutes",
 		Fix:     "shorten the setting that dominates: health check interval and threshold, deregistration delay or stop timeout"}
@@ -202,7 +206,7 @@ func Catalogue() []Rule {
 		CodeDeployService, CodeDeployGroup, ServiceConnect, ExecReadonly, Anywhere,
 		ScheduledTask, SlowDeployment, FargateWindowsArch, DaemonDesiredCount, CodeDeployNLB,
 		PlatformVersion, EC2ContainerMemory, BottlerocketUserData, ContainerImage,
-		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter,
+		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

@@ -75,6 +75,9 @@ func Lint(t *Template) []Finding {
 				checkScheduledTask(rep, r, "Target.", ecs)
 			}
 		case "AWS::Events::Rule":
+			if expr, ok := strOf(r.Get("ScheduleExpression")); ok {
+				rep.from(r, CheckEventsRuleExpression("ScheduleExpression", expr))
+			}
 			for i, tg := range listOf(r.Get("Targets")) {
 				if ecs := lookup(tg, "EcsParameters"); ecs != nil {
 					checkScheduledTask(rep, r, fmt.Sprintf("Targets.%d.", i), ecs)

@@ -487,6 +487,20 @@ func checkScheduledTask(rep *report, r *Resource, at string, ecs any) {
 	if n, ok := intOf(lookup(ecs, "TaskCount")); ok {
 		rep.from(r, CheckScheduledTaskCount(at+"EcsParameters.TaskCount", n))
 	}
+	lt, _ := strOf(lookup(ecs, "LaunchType"))
+	if lt != "" && len(listOf(lookup(ecs, "CapacityProviderStrategy"))) > 0 {
+		rep.add(ScheduledTask, r, at+"EcsParameters.LaunchType", lt, "a target takes a launch type or a capacity provider strategy, not both")
+	}
+	if pv, ok := strOf(lookup(ecs, "PlatformVersion")); ok && lt == "EC2" {
+		rep.add(ScheduledTask, r, at+"EcsParameters.PlatformVersion", pv, "a platform version is used only with the FARGATE launch type")
+	}
+	if lt == "FARGATE" {
+		for _, k := range []string{"PlacementConstraints", "PlacementStrategy"} {
+			if len(listOf(lookup(ecs, k))) > 0 {
+				rep.add(ScheduledTask, r, at+"EcsParameters."+k, "set", "tasks on Fargate take no placement strategies or constraints")
+			}
+		}
+	}
 	task := taskOf(rep.t.Target(lookup(ecs, "TaskDefinitionArn")))
 	if task != nil && task.networkMode == "awsvpc" && lookup(ecs, "NetworkConfiguration") == nil {
 		rep.add(ScheduledTask, r, at+"EcsParameters.NetworkConfiguration", "unset", "task definition %s uses awsvpc: the target needs a network configuration with subnets", task.r.LogicalID)
@@ -539,6 +553,11 @@ func checkScalableTarget(rep *report, r *Resource) {
 	hi, hok := intOf(r.Get("MaxCapacity"))
 	if lok && hok {
 		rep.from(r, CheckCapacity("MinCapacity", lo, "MaxCapacity", hi))
+	}
+	for i, a := range listOf(r.Get("ScheduledActions")) {
+		if expr, ok := strOf(lookup(a, "Schedule")); ok {
+			rep.from(r, CheckScalingSchedule(fmt.Sprintf("ScheduledActions.%d.Schedule", i), expr))
+		}
 	}
 }
 

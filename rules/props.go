@@ -36,6 +36,7 @@ var (
 	DesiredCount = Rule{ID: "ECS203", Severity: Error, Source: docServiceAutoScaling,
 		Summary: "a service's desired count is 0 or more and, with auto scaling, within its minimum and maximum",
 		Fix:     "set DesiredCount to 0 or more; with auto scaling leave it unset or choose a count between Scaling.Min and Scaling.Max"}
+	// ScheduleExpression is checked on props and on templates (ScalableTarget ScheduledActions).
 	ScheduleExpression = Rule{ID: "ECS204", Severity: Error, Source: docScheduledAction,
 		Summary: "a scheduled scaling action's schedule is at(yyyy-mm-ddThh:mm:ss), rate(value unit) or cron(minutes hours day-of-month month day-of-week year)",
 		Fix:     "write the expression in one of the three documented forms"}
@@ -55,7 +56,7 @@ var (
 
 // PropsCatalogue lists the props rules, in ID order.
 func PropsCatalogue() []Rule {
-	all := []Rule{MissingProp, UnknownValue, ContainerNames, DesiredCount, ScheduleExpression,
+	all := []Rule{MissingProp, UnknownValue, ContainerNames, DesiredCount,
 		LaunchTypeSetting, AccessLogsRegion, AutoScalingGroupSize, CrossStackCapacity}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

@@ -16,19 +16,34 @@ var containerName = regexp.MustCompile(`^[A-Za-z0-9_-]{1,255}$`)
 // and special characters are EventBridge's, which the Application Auto Scaling User Guide,
 // "Scheduled scaling using cron expressions", refers to).
 func CheckScalingSchedule(prop, expr string) error {
-	return checkExpression(ScheduleExpression, prop, expr, true)
+	return checkExpression(ScheduleExpression, prop, expr, scalingSyntax)
 }
+
+// CheckEventsRuleExpression checks the ScheduleExpression of an EventBridge scheduled rule
+// (docEventsRuleSchedule): rate(value unit), where the unit is singular for 1 and plural
+// above, or cron() with six fields; rules have no one-time at().
+func CheckEventsRuleExpression(prop, expr string) error {
+	return checkExpression(EventsRuleSchedule, prop, expr, rulesSyntax)
+}
+
+// syntax is one service's dialect of schedule expressions.
+type syntax int
+
+const (
+	scalingSyntax   syntax = iota // Application Auto Scaling: an optional leading seconds field
+	schedulerSyntax               // EventBridge Scheduler
+	rulesSyntax                   // EventBridge scheduled rules: no at(), unit agrees with the value
+)
 
 // CheckSchedulerExpression checks an EventBridge Scheduler schedule expression
 // (docSchedulerTypes): at(yyyy-mm-ddThh:mm:ss), rate(value unit) with unit minutes, hours or
 // days, or cron() with exactly the six fields (Scheduler takes no seconds field).
 func CheckSchedulerExpression(prop, expr string) error {
-	return checkExpression(SchedulerSchedule, prop, expr, false)
+	return checkExpression(SchedulerSchedule, prop, expr, schedulerSyntax)
 }
 
-// checkExpression checks an at, rate or cron expression against rule r; seconds allows the
-// leading seconds field Application Auto Scaling accepts.
-func checkExpression(r Rule, prop, expr string, seconds bool) error {
+// checkExpression checks an at, rate or cron expression in the dialect syn against rule r.
+func checkExpression(r Rule, prop, expr string, syn syntax) error {
 	bad := func(format string, args ...any) error {
 		return violation(r, prop, fmt.Sprintf("%q", expr), format, args...)
 	}
@@ -39,19 +54,24 @@ func checkExpression(r Rule, prop, expr string, seconds bool) error {
 	body = strings.TrimSuffix(body, ")")
 	switch kind {
 	case "at":
+		if syn == rulesSyntax {
+			return bad("EventBridge rules have no one-time at() schedule: use EventBridge Scheduler (AWS::Scheduler::Schedule)")
+		}
 		if _, err := time.Parse("2006-01-02T15:04:05", body); err != nil {
 			return bad("at() takes a date and time as yyyy-mm-ddThh:mm:ss, e.g. at(2026-12-31T22:00:00)")
 		}
 		return nil
 	case "rate":
-		return checkRate(body, bad)
+		return checkRate(body, syn == rulesSyntax, bad)
 	case "cron":
-		return checkCron(body, seconds, bad)
+		return checkCron(body, syn == scalingSyntax, bad)
 	}
 	return bad("%q is not a schedule type: use at, rate or cron", kind)
 }
 
-func checkRate(body string, bad func(string, ...any) error) error {
+// checkRate checks rate(value unit); agree requires a singular unit for 1 and a plural one
+// above, as EventBridge rules do.
+func checkRate(body string, agree bool, bad func(string, ...any) error) error {
 	f := strings.Fields(body)
 	if len(f) != 2 {
 		return bad("rate() takes a value and a unit, e.g. rate(5 minutes)")
@@ -64,8 +84,11 @@ func checkRate(body string, bad func(string, ...any) error) error {
 	if unit != "minute" && unit != "hour" && unit != "day" {
 		return bad("the rate unit must be minute(s), hour(s) or day(s)")
 	}
-	// Application Auto Scaling lists both forms of each unit and, unlike EventBridge, does not
-	// tie them to the value, so rate(1 minutes) is not rejected here.
+	if agree && (n == 1) == strings.HasSuffix(f[1], "s") {
+		return bad("with EventBridge rules the unit is singular for 1 and plural above: rate(1 %s) or rate(%d %ss)", unit, max(n, 2), unit)
+	}
+	// Application Auto Scaling and Scheduler do not tie the unit's form to the value, so
+	// rate(1 minutes) is not rejected for them.
 	return nil
 }
 

@@ -6,27 +6,30 @@ import (
 )
 
 // TestScheduleExpressions checks the two syntaxes side by side: Application Auto Scaling's
-// (a leading seconds field allowed) and EventBridge Scheduler's (exactly six cron fields).
+// (a leading seconds field allowed), EventBridge Scheduler's (exactly six cron fields) and
+// EventBridge rules' (no at(), the rate unit agrees with the value).
 func TestScheduleExpressions(t *testing.T) {
 	for _, c := range []struct {
-		expr               string
-		scaling, scheduler string // "" when valid, else a part of the message
+		expr                      string
+		scaling, scheduler, rules string // "" when valid, else a part of the message
 	}{
-		{"cron(0 2 * * ? *)", "", ""},
-		{"cron(0 9 ? * MON-FRI *)", "", ""},
-		{"cron(0 0 2 * * ? *)", "", "takes 6 fields"},
-		{"cron(15 10 ? * 6L 2027-2029)", "", ""},
-		{"cron(0 8 ? * 3#2 *)", "", ""},
-		{"cron(0 8 ? * 3#1,6#3 *)", "one expression only", "one expression only"},
-		{"cron(0 2 * * * *)", "exactly one of day-of-month and day-of-week", "exactly one of day-of-month and day-of-week"},
-		{"cron(0 24 * * ? *)", "hours field", "hours field"},
-		{"0 22 * * *", "needs cron() around six fields", "needs cron() around six fields"},
-		{"rate(5 minutes)", "", ""},
-		{"rate(1 hour)", "", ""},
-		{"rate(0 days)", "positive whole number", "positive whole number"},
-		{"rate(2 weeks)", "minute(s), hour(s) or day(s)", "minute(s), hour(s) or day(s)"},
-		{"at(2027-01-01T09:00:00)", "", ""},
-		{"at(2027-01-01 09:00)", "yyyy-mm-ddThh:mm:ss", "yyyy-mm-ddThh:mm:ss"},
+		{"cron(0 2 * * ? *)", "", "", ""},
+		{"cron(0 9 ? * MON-FRI *)", "", "", ""},
+		{"cron(0 0 2 * * ? *)", "", "takes 6 fields", "takes 6 fields"},
+		{"cron(15 10 ? * 6L 2027-2029)", "", "", ""},
+		{"cron(0 8 ? * 3#2 *)", "", "", ""},
+		{"cron(0 8 ? * 3#1,6#3 *)", "one expression only", "one expression only", "one expression only"},
+		{"cron(0 2 * * * *)", "exactly one of day-of-month and day-of-week", "exactly one of day-of-month and day-of-week", "exactly one of"},
+		{"cron(0 24 * * ? *)", "hours field", "hours field", "hours field"},
+		{"0 22 * * *", "needs cron() around six fields", "needs cron() around six fields", "needs cron()"},
+		{"rate(5 minutes)", "", "", ""},
+		{"rate(1 hour)", "", "", ""},
+		{"rate(1 hours)", "", "", "singular for 1"},
+		{"rate(5 minute)", "", "", "rate(5 minutes)"},
+		{"rate(0 days)", "positive whole number", "positive whole number", "positive whole number"},
+		{"rate(2 weeks)", "minute(s), hour(s) or day(s)", "minute(s), hour(s) or day(s)", "minute(s)"},
+		{"at(2027-01-01T09:00:00)", "", "", "no one-time at()"},
+		{"at(2027-01-01 09:00)", "yyyy-mm-ddThh:mm:ss", "yyyy-mm-ddThh:mm:ss", "no one-time at()"},
 	} {
 		for _, k := range []struct {
 			name string
@@ -36,6 +39,7 @@ func TestScheduleExpressions(t *testing.T) {
 		}{
 			{"scaling", CheckScalingSchedule("S", c.expr), c.scaling, ScheduleExpression.ID},
 			{"scheduler", CheckSchedulerExpression("S", c.expr), c.scheduler, SchedulerSchedule.ID},
+			{"rules", CheckEventsRuleExpression("S", c.expr), c.rules, EventsRuleSchedule.ID},
 		} {
 			switch {
 			case k.want == "" && k.err != nil:
