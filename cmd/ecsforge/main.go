@@ -14,7 +14,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/ecsforge/ecsforge/rules"
 )
@@ -72,9 +74,11 @@ func lint(args []string, stdout, stderr io.Writer) int {
 	}
 	var findings []rules.Finding
 	var deploys []rules.ServiceDeploy
+	var schedules []rules.ScheduleRuns
 	for _, t := range templates {
 		findings = append(findings, rules.Lint(t)...)
 		deploys = append(deploys, rules.DeployTimes(t)...)
+		schedules = append(schedules, rules.Schedules(t, now(), nextRuns)...)
 	}
 	switch *format {
 	case "json":
@@ -83,6 +87,7 @@ func lint(args []string, stdout, stderr io.Writer) int {
 		err = writeSARIF(stdout, findings)
 	default:
 		writeText(stdout, findings, deploys)
+		writeSchedules(stdout, schedules)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "ecsforge lint: %v\n", err)
@@ -130,6 +135,41 @@ func writeText(w io.Writer, findings []rules.Finding, deploys []rules.ServiceDep
 	fmt.Fprintln(tw, "TEMPLATE\tSERVICE\tSECONDS\tMODEL")
 	for _, d := range deploys {
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", d.Template, location(rules.Finding{LogicalID: d.LogicalID, Path: d.Path}), d.Deploy.Seconds(), d.Deploy)
+	}
+	tw.Flush()
+}
+
+// nextRuns is how many run times the text output shows per schedule.
+const nextRuns = 3
+
+// now is the time the next runs are counted from (a variable for tests).
+var now = time.Now
+
+// writeSchedules lists each schedule with its next runs in its own time zone.
+func writeSchedules(w io.Writer, schedules []rules.ScheduleRuns) {
+	if len(schedules) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "\nschedules, next runs in their time zones:")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "TEMPLATE\tSCHEDULE\tEXPRESSION\tTIME ZONE\tNEXT RUNS")
+	for _, s := range schedules {
+		runs := s.Every
+		if s.Every == "" {
+			var times []string
+			for _, t := range s.Next {
+				times = append(times, t.Format("Mon 2006-01-02 15:04 MST"))
+			}
+			runs = strings.Join(times, ", ")
+			if runs == "" {
+				runs = "none (in the past)"
+			}
+		}
+		where := location(rules.Finding{LogicalID: s.LogicalID, Path: s.Path})
+		if s.Property != "ScheduleExpression" {
+			where += " " + s.Property
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", s.Template, where, s.Expression, s.TimeZone, runs)
 	}
 	tw.Flush()
 }

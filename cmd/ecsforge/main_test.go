@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ecsforge/ecsforge/rules"
 )
@@ -168,5 +169,31 @@ func TestHelp(t *testing.T) {
 	}
 	if code, _, stderr := runCLI("lint", "--bogus"); code != 2 || !strings.Contains(stderr, "bogus") {
 		t.Errorf("unknown flag: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestLintListsNextRuns checks that the text output shows each schedule's next three runs in
+// its time zone: a weekday cron in Tokyo runs at 09:00 JST on the next weekdays.
+func TestLintListsNextRuns(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "jobs.yaml")
+	tmpl := `Resources:
+  Weekdays:
+    Type: AWS::Scheduler::Schedule
+    Properties:
+      ScheduleExpression: "cron(0 9 ? * MON-FRI *)"
+      ScheduleExpressionTimezone: Asia/Tokyo
+      FlexibleTimeWindow: {Mode: "OFF"}
+      Target: {Arn: "arn:aws:sqs:eu-west-1:111122223333:q", RoleArn: "arn:aws:iam::111122223333:role/r"}
+`
+	if err := os.WriteFile(path, []byte(tmpl), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	defer func(f func() time.Time) { now = f }(now)
+	now = func() time.Time { return time.Date(2026, 12, 4, 1, 0, 0, 0, time.UTC) } // Friday 10:00 JST
+	code, out, _ := runCLI("lint", path)
+	want := "cron(0 9 ? * MON-FRI *)  Asia/Tokyo  Mon 2026-12-07 09:00 JST, Tue 2026-12-08 09:00 JST, Wed 2026-12-09 09:00 JST"
+	if code != 0 || !strings.Contains(out, want) {
+		t.Errorf("exit %d, want %q in:\n%s", code, want, out)
 	}
 }
