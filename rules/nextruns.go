@@ -187,7 +187,9 @@ func (cf cronField) set(s string) (map[int]bool, error) {
 	return out, nil
 }
 
-func lastDay(d time.Time) int { return time.Date(d.Year(), d.Month()+1, 0, 0, 0, 0, 0, d.Location()).Day() }
+func lastDay(d time.Time) int {
+	return time.Date(d.Year(), d.Month()+1, 0, 0, 0, 0, 0, d.Location()).Day()
+}
 
 // weekday is the cron day-of-week number of d: 1 (SUN) to 7 (SAT).
 func weekday(d time.Time) int { return int(d.Weekday()) + 1 }
