@@ -188,6 +188,9 @@ var (
 	EventsRuleSchedule = Rule{ID: "ECS094", Severity: Error, Source: docEventsRuleSchedule,
 		Summary: "an EventBridge scheduled rule: rate(value unit) with a singular unit for 1 and a plural one above, or cron() with six fields and one ? in day-of-month or day-of-week; no at()",
 		Fix:     "write rate(1 hour) or rate(5 hours), or cron(0 2 * * ? *); for a one-time run use EventBridge Scheduler"}
+	PublicIPPrivateSubnet = Rule{ID: "ECS095", Severity: Warning, Source: docAwsvpc,
+		Summary: "a scheduled task asks for a public IP in a subnet the template marks private or isolated (CDK's aws-cdk:subnet-type tag); the documentation does not forbid it, the IP is just never used",
+		Fix:     "set AssignPublicIp DISABLED (private subnets reach the internet through a NAT gateway or VPC endpoints), or choose public subnets"}
 	SlowDeployment = Rule{ID: "ECS100", Severity: Warning, Source: DocSpeedingUpDeployments,
 		Summary: "a rolling deployment models above 5 minutes",
 		Fix:     "shorten the setting that dominates: health check interval and threshold, deregistration delay or stop timeout"}
@@ -206,7 +209,7 @@ func Catalogue() []Rule {
 		CodeDeployService, CodeDeployGroup, ServiceConnect, ExecReadonly, Anywhere,
 		ScheduledTask, SlowDeployment, FargateWindowsArch, DaemonDesiredCount, CodeDeployNLB,
 		PlatformVersion, EC2ContainerMemory, BottlerocketUserData, ContainerImage,
-		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression,
+		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

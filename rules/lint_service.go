@@ -501,6 +501,20 @@ func checkScheduledTask(rep *report, r *Resource, at string, ecs any) {
 			}
 		}
 	}
+	vpcAt := at + "EcsParameters.NetworkConfiguration.AwsvpcConfiguration."
+	if ip, _ := strOf(lookup(ecs, "NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp")); ip == "ENABLED" {
+		if lt == "EC2" {
+			rep.from(r, CheckNoPublicIPOnEC2(vpcAt+"AssignPublicIp"))
+		}
+		for i, sn := range listOf(lookup(ecs, "NetworkConfiguration.AwsvpcConfiguration.Subnets")) {
+			if sub := rep.t.Target(sn); sub != nil && sub.Type == "AWS::EC2::Subnet" {
+				if kind := tagValue(sub.Get("Tags"), "aws-cdk:subnet-type"); kind == "Private" || kind == "Isolated" {
+					rep.add(PublicIPPrivateSubnet, r, vpcAt+"AssignPublicIp", ip, "subnet %s (Subnets.%d) is a %s subnet (its aws-cdk:subnet-type tag): the public IP is never reachable and the task's traffic does not use it", sub.LogicalID, i, strings.ToLower(kind))
+					break
+				}
+			}
+		}
+	}
 	task := taskOf(rep.t.Target(lookup(ecs, "TaskDefinitionArn")))
 	if task != nil && task.networkMode == "awsvpc" && lookup(ecs, "NetworkConfiguration") == nil {
 		rep.add(ScheduledTask, r, at+"EcsParameters.NetworkConfiguration", "unset", "task definition %s uses awsvpc: the target needs a network configuration with subnets", task.r.LogicalID)
@@ -581,4 +595,15 @@ func checkListener(rep *report, r *Resource) {
 	if p, _ := strOf(r.Get("Protocol")); p == "HTTPS" && len(listOf(r.Get("Certificates"))) == 0 && r.Get("Certificates") == nil {
 		rep.add(HTTPSCertificate, r, "Certificates", "unset", "an HTTPS listener needs a default certificate")
 	}
+}
+
+// tagValue is the literal value of the tag key in a CloudFormation Tags list ("" if absent).
+func tagValue(tags any, key string) string {
+	for _, t := range listOf(tags) {
+		if k, _ := strOf(lookup(t, "Key")); k == key {
+			v, _ := strOf(lookup(t, "Value"))
+			return v
+		}
+	}
+	return ""
 }
