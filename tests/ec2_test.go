@@ -24,6 +24,9 @@ import (
 func userData(t *testing.T, s forgetest.Stack) string {
 	t.Helper()
 	_, lt := resource(t, s, "AWS::EC2::LaunchTemplate")
+	if text, ok := get(lt, "LaunchTemplateData", "UserData", "Fn::Base64").(string); ok {
+		return text // no reference to resolve: an imported cluster's literal name
+	}
 	parts, _ := get(lt, "LaunchTemplateData", "UserData", "Fn::Base64", "Fn::Join", "1").([]any)
 	var b strings.Builder
 	for _, p := range parts {
@@ -395,25 +398,78 @@ func TestTargetTypeMismatchCaught(t *testing.T) {
 // imported cluster, fails with ECS208 saying where to create it, not with a dependency cycle.
 func TestCapacityOutsideClusterStack(t *testing.T) {
 	app := forgetest.NewApp(t)
-	network, c := ec2Stack(app, "Network")
+	_, c := ec2Stack(app, "Network")
 	services := awscdk.NewStack(app, jsii.String("Services"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
 	capacity.New(services, "Capacity", capacity.Props{Cluster: c.Cluster, MaxCapacity: 2})
-	imported := awsecs.Cluster_FromClusterAttributes(services, jsii.String("Imported"), &awsecs.ClusterAttributes{ClusterName: jsii.String("shared"), Vpc: c.VPC})
-	capacity.New(services, "OnImported", capacity.Props{Cluster: imported, MaxCapacity: 2})
-	_ = network
+	imported := awsecs.Cluster_FromClusterArn(services, jsii.String("NoVpc"), jsii.String("arn:aws:ecs:eu-west-1:111122223333:cluster/shared"))
+	capacity.New(services, "OnImportedWithoutVpc", capacity.Props{Cluster: imported, MaxCapacity: 2})
 	fs := forgetest.Findings(forgetest.SynthError(app))
 	if len(fs) != 2 {
-		t.Fatalf("findings = %v, want two ECS208", fs)
+		t.Fatalf("findings = %v, want ECS208 and ECS200", fs)
 	}
-	for _, f := range fs {
-		if f.RuleID != "ECS208" || f.Property != "Cluster" {
-			t.Errorf("finding %v, want ECS208 on Cluster", f)
+	if f := fs[0]; f.RuleID != "ECS208" || f.Property != "Cluster" || f.Path != "Services/Capacity" || !strings.Contains(f.String(), "create the capacity with capacity.New in stack Network") {
+		t.Errorf("other-stack cluster: %s", f)
+	}
+	if f := fs[1]; f.RuleID != "ECS200" || f.Path != "Services/OnImportedWithoutVpc" || !strings.Contains(f.Message, "ClusterAttributes.Vpc") {
+		t.Errorf("imported cluster without a VPC: %s", f)
+	}
+}
+
+// TestCapacityOnImportedCluster puts EC2 capacity, a service and a scheduled task on a cluster
+// imported by name: the capacity associates its provider with the cluster itself, the agent
+// joins the cluster by name, and the service and the schedule wait for the association.
+func TestCapacityOnImportedCluster(t *testing.T) {
+	app := forgetest.NewApp(t)
+	net, c := ec2Stack(app, "Net")
+	_ = net
+	stack := awscdk.NewStack(app, jsii.String("Team"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	shared := awsecs.Cluster_FromClusterAttributes(stack, jsii.String("Shared"), &awsecs.ClusterAttributes{ClusterName: jsii.String("shared"), Vpc: c.VPC})
+	capa := capacity.New(stack, "Capacity", capacity.Props{Cluster: shared, MaxCapacity: 2, Default: true,
+		Spot: &capacity.Spot{OnDemandPercentAboveBase: 50}, InstanceTypes: []string{"m6i.large", "m6a.large"}})
+	ec2service.New(stack, "Web", ec2service.Props{Capacity: capa, Task: taskdef.Props{Containers: []taskdef.Container{nginx(256)}}})
+	s := forgetest.Synth(t, app).Stack(t, "Team")
+
+	assocID, assoc := resource(t, s, "AWS::ECS::ClusterCapacityProviderAssociations")
+	providerID, _ := resource(t, s, "AWS::ECS::CapacityProvider")
+	jsonEq(t, "association", assoc, `{"Cluster": "shared",
+		"CapacityProviders": [{"Ref": "`+providerID+`"}, "FARGATE", "FARGATE_SPOT"],
+		"DefaultCapacityProviderStrategy": [{"CapacityProvider": {"Ref": "`+providerID+`"}, "Weight": 1}]}`)
+	hasLines(t, userData(t, s),
+		"echo ECS_CLUSTER=shared >> /etc/ecs/ecs.config",
+		"echo ECS_ENABLE_SPOT_INSTANCE_DRAINING=true >> /etc/ecs/ecs.config")
+	for id, r := range s.Template.Resources("AWS::ECS::Service") {
+		if !slices.Contains(anyStrings(r["DependsOn"]), assocID) {
+			t.Errorf("service %s does not wait for the association: %v", id, r["DependsOn"])
 		}
 	}
-	if msg := fs[0].String(); fs[0].Path != "Services/Capacity" || !strings.Contains(msg, "create the capacity with capacity.New in stack Network") {
-		t.Errorf("other-stack cluster: %s", msg)
+	var statements string
+	for id, r := range s.Template.Resources("AWS::IAM::Policy") {
+		if strings.HasPrefix(id, "CapacityInstanceRole") {
+			statements = forgetestJSON(r)
+		}
 	}
-	if fs[1].Path != "Services/OnImported" || !strings.Contains(fs[1].Message, "imported cluster") {
-		t.Errorf("imported cluster: %s", fs[1])
+	for _, want := range []string{`"Action":["ecs:DeregisterContainerInstance","ecs:RegisterContainerInstance","ecs:Submit*"],"Effect":"Allow","Resource":{"Fn::Join":["",["arn:aws:ecs:eu-west-1:",{"Ref":"AWS::AccountId"},":cluster/shared"]]}`,
+		`"Condition":{"ArnEquals":{"ecs:cluster":{"Fn::Join":["",["arn:aws:ecs:eu-west-1:",{"Ref":"AWS::AccountId"},":cluster/shared"]]}}}`} {
+		if !strings.Contains(statements, want) {
+			t.Errorf("the instance role lacks %s:\n%s", want, statements)
+		}
 	}
+	if got := len(s.Template.Resources("AWS::ECS::Cluster")); got != 0 {
+		t.Errorf("%d clusters in the team stack", got)
+	}
+}
+
+func anyStrings(v any) []string {
+	var out []string
+	switch x := v.(type) {
+	case string:
+		out = append(out, x)
+	case []any:
+		for _, e := range x {
+			if s, ok := e.(string); ok {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
 }

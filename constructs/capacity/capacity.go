@@ -120,10 +120,13 @@ type Agent struct {
 
 // Props configures EC2 capacity for a cluster.
 type Props struct {
-	// Cluster receives the capacity provider; its VPC hosts the instances. It must be a cluster
-	// defined in the capacity's own stack (cluster.New's Cluster, or awsecs.NewCluster): ECS
-	// associates all of a cluster's capacity providers through one resource, which CDK keeps
-	// next to the cluster (see the README, "Stack layouts"). Anything else fails synth (ECS208).
+	// Cluster receives the capacity provider; its VPC hosts the instances. A cluster defined in
+	// the app must be in the capacity's own stack (cluster.New's Cluster, or awsecs.NewCluster):
+	// ECS associates all of a cluster's capacity providers through one resource, which CDK keeps
+	// next to the cluster (see the README, "Stack layouts"); another stack's fails synth
+	// (ECS208). An imported cluster (awsecs.Cluster_FromClusterAttributes, with its VPC) works:
+	// the capacity then writes the cluster's association itself (this provider, FARGATE and
+	// FARGATE_SPOT), so the cluster must have no capacity providers associated elsewhere.
 	Cluster awsecs.ICluster
 	// Subnets for the instances (default the VPC's private subnets with egress).
 	Subnets *awsec2.SubnetSelection
@@ -216,7 +219,11 @@ type Capacity struct {
 	ForceDelete awscdk.CustomResource
 	// ForceDeleteFunction is the Lambda function behind ForceDelete.
 	ForceDeleteFunction awslambda.Function
-	props               Props
+	// Association associates the provider with an imported cluster (nil for a cluster defined
+	// in the app, whose own association CDK writes). Services and schedules on the capacity
+	// depend on it.
+	Association awsecs.CfnClusterCapacityProviderAssociations
+	props       Props
 }
 
 // Cluster is the cluster the capacity provider is associated with.
@@ -247,10 +254,9 @@ func New(scope constructs.Construct, id string, p Props) *Capacity {
 	switch {
 	case p.Cluster == nil:
 		placement = rules.Missing("Cluster", "EC2 capacity needs the cluster it serves", rules.CapacityProviderSettings.Source)
-	case !concrete:
-		placement = rules.NewViolation(rules.CrossStackCapacity, "Cluster", "imported",
-			"an imported cluster's capacity providers are associated where the cluster is defined (AWS::ECS::ClusterCapacityProviderAssociations sets the whole list): create the capacity with capacity.New in the stack that creates the cluster, and pass it to the services of other stacks")
-	case *awscdk.Stack_Of(cl).Node().Path() != *awscdk.Stack_Of(c).Node().Path():
+	case !concrete && clusterVpc(p.Cluster) == nil:
+		placement = rules.Missing("Cluster", "an imported cluster needs its VPC, the instances run in it: import it with awsecs.Cluster_FromClusterAttributes and ClusterAttributes.Vpc (Cluster_FromClusterArn knows no VPC)", rules.CapacityProviderSettings.Source)
+	case concrete && *awscdk.Stack_Of(cl).Node().Path() != *awscdk.Stack_Of(c).Node().Path():
 		placement = rules.NewViolation(rules.CrossStackCapacity, "Cluster", fmt.Sprintf("in stack %s", *awscdk.Stack_Of(cl).Node().Path()),
 			"the capacity is in stack %s, but CDK associates a cluster's capacity providers in the cluster's stack, which deploys first and so cannot refer to a provider of a later stack: create the capacity with capacity.New in stack %s, next to the cluster; services in other stacks can use it",
 			*awscdk.Stack_Of(c).Node().Path(), *awscdk.Stack_Of(cl).Node().Path())
@@ -259,7 +265,7 @@ func New(scope constructs.Construct, id string, p Props) *Capacity {
 		return c
 	}
 	img := p.image()
-	vpc := cl.Vpc()
+	vpc := p.Cluster.Vpc()
 	types := p.InstanceTypes
 	if len(types) == 0 {
 		types = []string{DefaultInstanceType}
@@ -341,20 +347,28 @@ func New(scope constructs.Construct, id string, p Props) *Capacity {
 		MachineImageType:                   imageType,
 		SpotInstanceDraining:               conv.Bool(p.Spot != nil),
 	})
-	cl.AddAsgCapacityProvider(c.Provider, &awsecs.AddAutoScalingGroupCapacityOptions{
-		MachineImageType:     imageType,
-		SpotInstanceDraining: conv.Bool(p.Spot != nil),
-	})
+	if concrete {
+		cl.AddAsgCapacityProvider(c.Provider, &awsecs.AddAutoScalingGroupCapacityOptions{
+			MachineImageType:     imageType,
+			SpotInstanceDraining: conv.Bool(p.Spot != nil),
+		})
+	} else {
+		c.joinImported(role, img)
+	}
 	// CDK's lines (ECS_CLUSTER, or [settings.ecs] cluster) come first; ecsforge's follow.
 	userData.AddCommands(agentSettings(img, p)...)
-	if p.Default {
+	if p.Default && concrete {
 		cl.AddDefaultCapacityProviderStrategy(&[]*awsecs.CapacityProviderStrategy{{
 			CapacityProvider: c.Provider.CapacityProviderName(),
 			Base:             conv.OptNum(p.DefaultBase),
 			Weight:           conv.Num(max(p.DefaultWeight, 1)),
 		}})
 	}
-	c.handleDeletion(cl)
+	var clusterResource constructs.IConstruct
+	if concrete {
+		clusterResource = cl.Node().DefaultChild() // the AWS::ECS::Cluster only
+	}
+	c.handleDeletion(clusterResource)
 	c.suppressNag(role)
 	return c
 }
@@ -485,8 +499,10 @@ func sortedKeys(m map[string]string) []string {
 // being deleted (forcedelete.js): removing the resource from the template, or renaming it,
 // leaves the group alone. The group depends on the cluster, so the cluster is deleted only
 // once its instances are gone (containers-roadmap #631).
-func (c *Capacity) handleDeletion(cluster awsecs.Cluster) {
-	c.AutoScalingGroup.Node().AddDependency(cluster.Node().DefaultChild()) // the AWS::ECS::Cluster only
+func (c *Capacity) handleDeletion(cluster constructs.IConstruct) {
+	if cluster != nil {
+		c.AutoScalingGroup.Node().AddDependency(cluster)
+	}
 	if c.props.DisableManagedTerminationProtection {
 		return
 	}
@@ -535,6 +551,59 @@ func (c *Capacity) handleDeletion(cluster awsecs.Cluster) {
 	c.ForceDelete.Node().AddDependency(c.AutoScalingGroup, policy)
 	nag.Suppress(policy, nag.Suppression{ID: "AwsSolutions-IAM5",
 		Reason: "An Auto Scaling group ARN holds a group ID known only after deployment; the statement is scoped to this group's name and to autoscaling:DeleteAutoScalingGroup."})
+}
+
+// clusterVpc is the cluster's VPC, or nil for a cluster that does not know it (CDK raises an
+// error for the VPC of a cluster imported with Cluster_FromClusterArn).
+func clusterVpc(c awsecs.ICluster) (vpc awsec2.IVpc) {
+	defer func() {
+		if recover() != nil {
+			vpc = nil
+		}
+	}()
+	return c.Vpc()
+}
+
+// joinImported does for a cluster imported into this stack what CDK's
+// Cluster.AddAsgCapacityProvider does for a cluster it defines: the agent's cluster setting,
+// the instance role's ECS permissions, and the association of the provider with the cluster.
+// The association lists the whole set of the cluster's providers (here this one, FARGATE and
+// FARGATE_SPOT) and its default strategy, so the cluster must have no capacity providers
+// associated anywhere else (CloudFormation User Guide,
+// AWS::ECS::ClusterCapacityProviderAssociations).
+func (c *Capacity) joinImported(role awsiam.Role, img Image) {
+	cluster := c.props.Cluster
+	if img.bottlerocket() {
+		c.UserData.AddCommands(conv.Str("[settings.ecs]"), conv.Str(fmt.Sprintf("cluster = \"%s\"", *cluster.ClusterName())))
+		role.AddManagedPolicy(awsiam.ManagedPolicy_FromAwsManagedPolicyName(conv.Str("AmazonSSMManagedInstanceCore")))
+		role.AddManagedPolicy(awsiam.ManagedPolicy_FromAwsManagedPolicyName(conv.Str("service-role/AmazonEC2ContainerServiceforEC2Role")))
+	} else {
+		c.UserData.AddCommands(conv.Str(fmt.Sprintf("echo ECS_CLUSTER=%s >> /etc/ecs/ecs.config", *cluster.ClusterName())))
+		if c.props.Spot != nil {
+			c.UserData.AddCommands(conv.Str("echo ECS_ENABLE_SPOT_INSTANCE_DRAINING=true >> /etc/ecs/ecs.config"))
+		}
+	}
+	for _, st := range []*awsiam.PolicyStatementProps{
+		{Actions: conv.Strs([]string{"ecs:DeregisterContainerInstance", "ecs:RegisterContainerInstance", "ecs:Submit*"}), Resources: &[]*string{cluster.ClusterArn()}},
+		{Actions: conv.Strs([]string{"ecs:Poll", "ecs:StartTelemetrySession"}), Resources: conv.Strs([]string{"*"}),
+			Conditions: &map[string]any{"ArnEquals": map[string]any{"ecs:cluster": cluster.ClusterArn()}}},
+		{Actions: conv.Strs([]string{"ecs:DiscoverPollEndpoint", "ecr:GetAuthorizationToken", "logs:CreateLogStream", "logs:PutLogEvents"}), Resources: conv.Strs([]string{"*"})},
+	} {
+		role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(st))
+	}
+	strategy := []any{}
+	if c.props.Default {
+		strategy = append(strategy, &awsecs.CfnClusterCapacityProviderAssociations_CapacityProviderStrategyProperty{
+			CapacityProvider: c.Provider.CapacityProviderName(),
+			Base:             conv.OptNum(c.props.DefaultBase),
+			Weight:           conv.Num(max(c.props.DefaultWeight, 1)),
+		})
+	}
+	c.Association = awsecs.NewCfnClusterCapacityProviderAssociations(c, conv.Str("Association"), &awsecs.CfnClusterCapacityProviderAssociationsProps{
+		Cluster:                         cluster.ClusterName(),
+		CapacityProviders:               &[]any{c.Provider.CapacityProviderName(), "FARGATE", "FARGATE_SPOT"},
+		DefaultCapacityProviderStrategy: strategy,
+	})
 }
 
 //go:embed forcedelete.js

@@ -127,6 +127,10 @@ func New(scope constructs.Construct, id string, p Props) *Service {
 	if p.Capacity.ForceDelete != nil {
 		svc.Node().AddDependency(p.Capacity.ForceDelete)
 	}
+	// A service can use a provider only once it is associated with the cluster.
+	if p.Capacity.Association != nil {
+		svc.Node().AddDependency(p.Capacity.Association)
+	}
 	if lb := p.LoadBalancer; lb != nil {
 		grace := conv.Or(p.HealthCheckGracePeriod, DefaultHealthCheckGracePeriod)
 		svc.Node().DefaultChild().(awsecs.CfnService).SetHealthCheckGracePeriodSeconds(conv.Num(conv.Secs(grace)))

@@ -382,6 +382,9 @@ func New(scope constructs.Construct, id string, p Props) *ScheduledTask {
 			DeadLetterConfig: &awsscheduler.CfnSchedule_DeadLetterConfigProperty{Arn: s.DeadLetterQueue.QueueArn()},
 		},
 	})
+	if p.ec2() && p.Capacity.Association != nil {
+		s.Schedule.Node().AddDependency(p.Capacity.Association)
+	}
 	// The role's policy must exist before Scheduler validates the target.
 	if policy := s.Role.Node().TryFindChild(conv.Str("DefaultPolicy")); policy != nil {
 		s.Schedule.Node().AddDependency(policy)
