@@ -93,10 +93,10 @@ func TestBadPropsAllReported(t *testing.T) {
 // ContainerImage_FromRegistry; an ECR reference (tokens) is left alone.
 func TestBadImageReference(t *testing.T) {
 	for _, c := range []struct{ name, ref, want string }{
-		{"empty", "", `[Bad/Web/TaskDef] ECS014 Containers[0].Image="": a container needs an image reference`},
-		{"blank", "  ", `ECS014 Containers[0].Image="  "`},
-		{"space", "my app:1", `ECS014 Containers[0].Image="my app:1": the image name may hold only`},
-		{"short digest", "nginx@sha256:abc", `ECS014 Containers[0].Image="nginx@sha256:abc": a digest is sha256: followed by exactly 64 hex digits`},
+		{"empty", "", `[Bad/Web/TaskDef] ECS014 Task.Containers[0].Image="": a container needs an image reference`},
+		{"blank", "  ", `ECS014 Task.Containers[0].Image="  "`},
+		{"space", "my app:1", `ECS014 Task.Containers[0].Image="my app:1": the image name may hold only`},
+		{"short digest", "nginx@sha256:abc", `ECS014 Task.Containers[0].Image="nginx@sha256:abc": a digest is sha256: followed by exactly 64 hex digits`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			app := forgetest.NewApp(t)

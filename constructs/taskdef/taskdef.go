@@ -305,9 +305,15 @@ func (t *TaskDefinition) Main() awsecs.ContainerDefinition { return t.Containers
 
 // New builds a TaskDefinition. Invalid props fail synth with every violation and build nothing.
 func New(scope constructs.Construct, id string, p Props) *TaskDefinition {
+	return NewAt(scope, id, p, "")
+}
+
+// NewAt is New with every property path of its violations prefixed by at (such as "Task."),
+// for patterns whose props hold task definition props.
+func NewAt(scope constructs.Construct, id string, p Props, at string) *TaskDefinition {
 	t := &TaskDefinition{Props: p.withDefaults()}
 	constructs.NewConstruct_Override(t, scope, conv.Str(id))
-	if validate.Record(t, p.Validate()) {
+	if validate.Record(t, p.ValidateAt(at)) {
 		return t
 	}
 	p = t.Props
@@ -337,7 +343,7 @@ func New(scope constructs.Construct, id string, p Props) *TaskDefinition {
 	for i, c := range p.Containers {
 		def := t.addContainer(c)
 		t.Containers = append(t.Containers, def)
-		bad = append(bad, checkImage(fmt.Sprintf("Containers[%d].Image", i), def))
+		bad = append(bad, checkImage(fmt.Sprintf("%sContainers[%d].Image", at, i), def))
 	}
 	validate.Record(t, errors.Join(bad...))
 	return t

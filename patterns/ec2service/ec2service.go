@@ -114,7 +114,7 @@ func New(scope constructs.Construct, id string, p Props) *Service {
 		return s
 	}
 	p = s.props
-	s.Task = taskdef.New(s, "TaskDef", p.Task)
+	s.Task = taskdef.NewAt(s, "TaskDef", p.Task, "Task.")
 	sp := p.Service
 	sp.Cluster, sp.TaskDefinition = p.Capacity.Cluster(), s.Task.TaskDefinition
 	if len(sp.CapacityProviders) == 0 && !sp.EC2.Daemon {

@@ -292,7 +292,7 @@ func New(scope constructs.Construct, id string, p Props) *ScheduledTask {
 	default:
 		s.Cluster = cluster.New(s, "Cluster", cluster.Props{VPC: p.VPC}).Cluster
 	}
-	s.Task = taskdef.New(s, "TaskDef", p.Task)
+	s.Task = taskdef.NewAt(s, "TaskDef", p.Task, "Task.")
 	td := s.Task.TaskDefinition
 
 	ecs := &awsscheduler.CfnSchedule_EcsParametersProperty{

@@ -125,7 +125,7 @@ func New(scope constructs.Construct, id string, p Props) *WebService {
 		w.Cluster = cluster.New(w, "Cluster", cluster.Props{VPC: p.VPC}).Cluster
 	}
 	vpc := w.Cluster.Vpc()
-	w.Task = taskdef.New(w, "TaskDef", p.Task)
+	w.Task = taskdef.NewAt(w, "TaskDef", p.Task, "Task.")
 
 	sp := p.Service
 	sp.Cluster, sp.TaskDefinition = w.Cluster, w.Task.TaskDefinition
