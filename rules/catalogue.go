@@ -180,10 +180,10 @@ var (
 		Summary: "an EventBridge Scheduler schedule: at(yyyy-mm-ddThh:mm:ss), rate(value minutes|hours|days) or cron() with six fields and one ? in day-of-month or day-of-week, in an IANA time zone",
 		Fix:     "write the expression in Scheduler's syntax (cron(0 2 * * ? *)) and name the time zone as the IANA database does (Asia/Tokyo)"}
 	SchedulerRanges = Rule{ID: "ECS092", Severity: Error, Source: docSchedulerRetry,
-		Summary: "a schedule's retry policy keeps 60-86400 s of event age and 0-185 attempts; a flexible time window is 1-1440 minutes",
+		Summary: "a schedule's or an EventBridge rule ECS target's retry policy keeps 60-86400 s of event age and 0-185 attempts; a flexible time window is 1-1440 minutes",
 		Fix:     "bring the retry policy and the flexible time window into their documented ranges"}
 	SchedulerDeadLetter = Rule{ID: "ECS093", Severity: Error, Source: docSchedulerDLQ,
-		Summary: "a schedule's dead-letter queue is an Amazon SQS queue (its ARN)",
+		Summary: "the dead-letter queue of a schedule or of an EventBridge rule's ECS target is an Amazon SQS queue (its ARN)",
 		Fix:     "give DeadLetterConfig.Arn the ARN of an SQS queue (Fn::GetAtt Queue.Arn)"}
 	EventsRuleSchedule = Rule{ID: "ECS094", Severity: Error, Source: docEventsRuleSchedule,
 		Summary: "an EventBridge scheduled rule: rate(value unit) with a singular unit for 1 and a plural one above, or cron() with six fields and one ? in day-of-month or day-of-week; no at()",

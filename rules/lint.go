@@ -81,6 +81,7 @@ func Lint(t *Template) []Finding {
 			for i, tg := range listOf(r.Get("Targets")) {
 				if ecs := lookup(tg, "EcsParameters"); ecs != nil {
 					checkScheduledTask(rep, r, fmt.Sprintf("Targets.%d.", i), ecs)
+					checkDelivery(rep, r, fmt.Sprintf("Targets.%d.", i), tg)
 				}
 			}
 		}

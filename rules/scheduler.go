@@ -78,13 +78,20 @@ func checkSchedule(rep *report, r *Resource) {
 			rep.from(r, CheckFlexibleWindow("FlexibleTimeWindow.MaximumWindowInMinutes", n))
 		}
 	}
-	if n, ok := intOf(r.Get("Target.RetryPolicy.MaximumEventAgeInSeconds")); ok {
-		rep.from(r, inRange(SchedulerRanges, "Target.RetryPolicy.MaximumEventAgeInSeconds", n, MinEventAgeSeconds, MaxEventAgeSeconds, " s"))
+	checkDelivery(rep, r, "Target.", r.Get("Target"))
+}
+
+// checkDelivery checks the retry policy and dead-letter queue of a schedule's target or of an
+// EventBridge rule's target: the same ranges and an SQS queue for both (docSchedulerRetry,
+// docSchedulerDLQ; EventBridge API Reference, RetryPolicy and DeadLetterConfig).
+func checkDelivery(rep *report, r *Resource, at string, target any) {
+	if n, ok := intOf(lookup(target, "RetryPolicy.MaximumEventAgeInSeconds")); ok {
+		rep.from(r, inRange(SchedulerRanges, at+"RetryPolicy.MaximumEventAgeInSeconds", n, MinEventAgeSeconds, MaxEventAgeSeconds, " s"))
 	}
-	if n, ok := intOf(r.Get("Target.RetryPolicy.MaximumRetryAttempts")); ok {
-		rep.from(r, inRange(SchedulerRanges, "Target.RetryPolicy.MaximumRetryAttempts", n, 0, MaxRetryAttempts, ""))
+	if n, ok := intOf(lookup(target, "RetryPolicy.MaximumRetryAttempts")); ok {
+		rep.from(r, inRange(SchedulerRanges, at+"RetryPolicy.MaximumRetryAttempts", n, 0, MaxRetryAttempts, ""))
 	}
-	checkDeadLetterArn(rep, r, "Target.DeadLetterConfig.Arn", r.Get("Target.DeadLetterConfig.Arn"))
+	checkDeadLetterArn(rep, r, at+"DeadLetterConfig.Arn", lookup(target, "DeadLetterConfig.Arn"))
 }
 
 // checkDeadLetterArn checks a dead-letter queue ARN: a literal must match the documented
