@@ -35,6 +35,7 @@ const (
 	docSchedulerTypes      = "https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html"
 	docSchedulerRetry      = "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_RetryPolicy.html"
 	docSchedulerWindow     = "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_FlexibleTimeWindow.html"
+	docYAMLMapping         = "https://yaml.org/spec/1.2.2/#mapping"
 	docEventsRuleSchedule  = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html"
 	docSchedulerDLQ        = "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_DeadLetterConfig.html"
 	docCodeDeployConfigs   = "https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html"
@@ -191,6 +192,9 @@ var (
 	PublicIPPrivateSubnet = Rule{ID: "ECS095", Severity: Warning, Source: docAwsvpc,
 		Summary: "a scheduled task asks for a public IP in a subnet the template marks private or isolated (CDK's aws-cdk:subnet-type tag); the documentation does not forbid it, the IP is just never used",
 		Fix:     "set AssignPublicIp DISABLED (private subnets reach the internet through a NAT gateway or VPC endpoints), or choose public subnets"}
+	DuplicateKeys = Rule{ID: "ECS096", Severity: Warning, Source: docYAMLMapping,
+		Summary: "a YAML mapping holds a key twice: YAML requires unique keys, CloudFormation keeps the last value (its documentation does not say so), and the first is silently lost",
+		Fix:     "remove one of the two entries, keeping the value you mean"}
 	SlowDeployment = Rule{ID: "ECS100", Severity: Warning, Source: DocSpeedingUpDeployments,
 		Summary: "a rolling deployment models above 5 minutes",
 		Fix:     "shorten the setting that dominates: health check interval and threshold, deregistration delay or stop timeout"}
@@ -209,7 +213,7 @@ func Catalogue() []Rule {
 		CodeDeployService, CodeDeployGroup, ServiceConnect, ExecReadonly, Anywhere,
 		ScheduledTask, SlowDeployment, FargateWindowsArch, DaemonDesiredCount, CodeDeployNLB,
 		PlatformVersion, EC2ContainerMemory, BottlerocketUserData, ContainerImage,
-		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet,
+		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

@@ -86,6 +86,9 @@ func Lint(t *Template) []Finding {
 			}
 		}
 	}
+	for _, d := range t.Duplicates {
+		checkDuplicate(rep, d)
+	}
 	sort.SliceStable(rep.findings, func(i, j int) bool {
 		a, b := rep.findings[i], rep.findings[j]
 		if a.LogicalID != b.LogicalID {
@@ -178,4 +181,20 @@ func memoryMiB(v any) (int, bool) {
 		}
 	}
 	return 0, false
+}
+
+// checkDuplicate reports a key a YAML mapping holds twice, on the resource it is in (or on the
+// template section, such as Parameters).
+func checkDuplicate(rep *report, d DuplicateKey) {
+	r := &Resource{LogicalID: d.Path[0]}
+	prop := strings.Join(d.Path[1:], ".")
+	if d.Path[0] == "Resources" && len(d.Path) > 1 && rep.t.Resources[d.Path[1]] != nil {
+		r = rep.t.Resources[d.Path[1]]
+		prop = strings.Join(d.Path[2:], ".")
+		if len(d.Path) > 2 && d.Path[2] == "Properties" {
+			prop = strings.Join(d.Path[3:], ".")
+		}
+	}
+	key := d.Path[len(d.Path)-1]
+	rep.add(DuplicateKeys, r, prop, key, "the key %q appears at lines %d and %d; CloudFormation keeps the value of line %d", key, d.FirstLine, d.Line, d.Line)
 }

@@ -15,7 +15,16 @@ import (
 type Template struct {
 	Name      string // file or stack name, for reports
 	Resources map[string]*Resource
-	raw       map[string]any
+	// Duplicates are the keys a YAML mapping holds twice; the last value is kept, as
+	// CloudFormation keeps it.
+	Duplicates []DuplicateKey
+	raw        map[string]any
+}
+
+// DuplicateKey is a key that a YAML mapping holds more than once.
+type DuplicateKey struct {
+	Path            []string // the keys leading to it, from the top of the template
+	FirstLine, Line int      // where it first appears, and where it appears again
 }
 
 // Resource is one resource of a template.
@@ -33,16 +42,22 @@ type Resource struct {
 func ParseTemplate(name string, data []byte) (*Template, error) {
 	var raw map[string]any
 	trimmed := bytes.TrimSpace(data)
+	var dups []DuplicateKey
+	jsonErr := error(nil)
 	if len(trimmed) > 0 && trimmed[0] == '{' {
-		if err := json.Unmarshal(trimmed, &raw); err != nil {
-			return nil, fmt.Errorf("%s: not a JSON template: %w", name, err)
-		}
-	} else {
+		jsonErr = json.Unmarshal(trimmed, &raw)
+	}
+	if len(trimmed) == 0 || trimmed[0] != '{' || jsonErr != nil {
+		// YAML, or flow-style YAML that starts with { as JSON does.
 		var doc yaml.Node
 		if err := yaml.Unmarshal(data, &doc); err != nil {
+			if jsonErr != nil {
+				return nil, fmt.Errorf("%s: not a JSON template: %w", name, jsonErr)
+			}
 			return nil, fmt.Errorf("%s: not a JSON or YAML template: %w", name, err)
 		}
-		v, err := fromYAML(&doc)
+		y := &yamlReader{}
+		v, err := y.value(&doc, 0)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
@@ -50,13 +65,13 @@ func ParseTemplate(name string, data []byte) (*Template, error) {
 		if !ok {
 			return nil, fmt.Errorf("%s: a template is a mapping, got %T", name, v)
 		}
-		raw = m
+		raw, dups = m, y.dups
 	}
 	res, ok := raw["Resources"].(map[string]any)
 	if !ok {
 		return nil, fmt.Errorf("%s: not a CloudFormation template (no Resources section)", name)
 	}
-	t := &Template{Name: name, Resources: map[string]*Resource{}, raw: raw}
+	t := &Template{Name: name, Resources: map[string]*Resource{}, raw: raw, Duplicates: dups}
 	for id, v := range res {
 		m, ok := v.(map[string]any)
 		if !ok {
@@ -75,37 +90,72 @@ func ParseTemplate(name string, data []byte) (*Template, error) {
 	return t, nil
 }
 
-// fromYAML converts a YAML node to plain Go values, turning CloudFormation short-form tags
-// into their long form: !Ref X -> {"Ref": X}, !GetAtt A.B -> {"Fn::GetAtt": ["A", "B"]},
-// !Sub s -> {"Fn::Sub": s}, and so on.
-func fromYAML(n *yaml.Node) (any, error) {
+// Bounds on hostile YAML: aliases let a small file name a huge (or, through an anchor that
+// contains its own alias, infinite) value.
+const (
+	// MaxYAMLValues is the most values a YAML template may expand to, aliases included:
+	// far above any real template (CloudFormation's own limit is 1 MB of template body).
+	MaxYAMLValues = 1 << 20
+	// MaxYAMLDepth is the deepest nesting a YAML template may have.
+	MaxYAMLDepth = 1000
+)
+
+// yamlReader converts YAML nodes to plain Go values within MaxYAMLValues and MaxYAMLDepth.
+type yamlReader struct {
+	values int
+	path   []string // keys from the top of the template to the node being read
+	dups   []DuplicateKey
+}
+
+// value converts a YAML node to plain Go values, turning CloudFormation short-form tags into
+// their long form: !Ref X -> {"Ref": X}, !GetAtt A.B -> {"Fn::GetAtt": ["A", "B"]},
+// !Sub s -> {"Fn::Sub": s}, and so on. A mapping that holds a key twice keeps the last value,
+// as CloudFormation does, and the key is recorded in dups.
+func (y *yamlReader) value(n *yaml.Node, depth int) (any, error) {
+	y.values++
+	switch {
+	case y.values > MaxYAMLValues:
+		return nil, fmt.Errorf("line %d: the template expands to more than %d values (YAML aliases)", n.Line, MaxYAMLValues)
+	case depth > MaxYAMLDepth:
+		return nil, fmt.Errorf("line %d: the template nests deeper than %d levels (a YAML anchor that contains itself?)", n.Line, MaxYAMLDepth)
+	}
 	var v any
 	switch n.Kind {
 	case yaml.DocumentNode:
 		if len(n.Content) == 0 {
 			return nil, nil
 		}
-		return fromYAML(n.Content[0])
+		return y.value(n.Content[0], depth+1)
 	case yaml.AliasNode:
-		return fromYAML(n.Alias)
+		return y.value(n.Alias, depth+1)
 	case yaml.MappingNode:
 		m := map[string]any{}
+		lines := map[string]int{}
 		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, err := fromYAML(n.Content[i])
+			k, err := y.value(n.Content[i], depth+1)
 			if err != nil {
 				return nil, err
 			}
-			val, err := fromYAML(n.Content[i+1])
+			key := fmt.Sprint(k)
+			y.path = append(y.path, key)
+			val, err := y.value(n.Content[i+1], depth+1)
+			if first, dup := lines[key]; dup && n.Kind == yaml.MappingNode {
+				y.dups = append(y.dups, DuplicateKey{Path: append([]string(nil), y.path...), FirstLine: first, Line: n.Content[i].Line})
+			}
+			y.path = y.path[:len(y.path)-1]
 			if err != nil {
 				return nil, err
 			}
-			m[fmt.Sprint(k)] = val
+			lines[key] = n.Content[i].Line
+			m[key] = val
 		}
 		v = m
 	case yaml.SequenceNode:
 		l := make([]any, 0, len(n.Content))
-		for _, c := range n.Content {
-			e, err := fromYAML(c)
+		for i, c := range n.Content {
+			y.path = append(y.path, strconv.Itoa(i))
+			e, err := y.value(c, depth+1)
+			y.path = y.path[:len(y.path)-1]
 			if err != nil {
 				return nil, err
 			}
