@@ -35,6 +35,7 @@ const (
 	docSchedulerTypes      = "https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html"
 	docSchedulerRetry      = "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_RetryPolicy.html"
 	docSchedulerWindow     = "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_FlexibleTimeWindow.html"
+	docLoadBalancer        = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LoadBalancer.html"
 	docYAMLMapping         = "https://yaml.org/spec/1.2.2/#mapping"
 	docEventsRuleSchedule  = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html"
 	docSchedulerDLQ        = "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_DeadLetterConfig.html"
@@ -135,6 +136,9 @@ var (
 	PublicIPOnEC2 = Rule{ID: "ECS035", Severity: Error, Source: docAwsvpc,
 		Summary: "awsvpc tasks on EC2 instances cannot get a public IP",
 		Fix:     "set AssignPublicIp DISABLED and give private subnets a NAT gateway or VPC endpoints"}
+	LoadBalancerContainer = Rule{ID: "ECS037", Severity: Error, Source: docLoadBalancer,
+		Summary: "a service's load balancer names a container of its task definition and one of that container's containerPort mappings",
+		Fix:     "set ContainerName to the container that serves the traffic and ContainerPort to a containerPort it maps"}
 	AwsvpcNetworkConfig = Rule{ID: "ECS036", Severity: Error, Source: docAwsvpc,
 		Summary: "a service whose task definition uses awsvpc needs a network configuration",
 		Fix:     "set NetworkConfiguration.AwsvpcConfiguration with subnets and security groups"}
@@ -213,7 +217,7 @@ func Catalogue() []Rule {
 		CodeDeployService, CodeDeployGroup, ServiceConnect, ExecReadonly, Anywhere,
 		ScheduledTask, SlowDeployment, FargateWindowsArch, DaemonDesiredCount, CodeDeployNLB,
 		PlatformVersion, EC2ContainerMemory, BottlerocketUserData, ContainerImage,
-		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys,
+		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -72,6 +73,7 @@ func checkService(rep *report, r *Resource) {
 	s := serviceOf(t, r)
 	checkDeploymentConfiguration(rep, s)
 	checkServiceNetworking(rep, s)
+	checkLoadBalancerContainers(rep, s)
 	checkPlacement(rep, s)
 	checkCapacityProviderStrategy(rep, s)
 	checkServiceConnect(rep, s)
@@ -606,4 +608,86 @@ func tagValue(tags any, key string) string {
 		}
 	}
 	return ""
+}
+
+// checkLoadBalancerContainers checks that each load balancer of a service names a container of
+// its task definition and a containerPort of that container (docLoadBalancer: "This port must
+// correspond to a containerPort in the task definition"). A container list, a container or a
+// port mapping that is not literal (Fn::If, a parameter) leaves the check unknown: no finding.
+func checkLoadBalancerContainers(rep *report, s *serviceInfo) {
+	if s.task == nil {
+		return
+	}
+	defs, ok := s.task.r.Get("ContainerDefinitions").([]any)
+	if !ok {
+		return
+	}
+	ports := map[string]any{} // container name -> its PortMappings
+	var names []string
+	for _, c := range defs {
+		m, ok := c.(map[string]any)
+		if !ok || intrinsic(m) {
+			return
+		}
+		n, ok := strOf(m["Name"])
+		if !ok {
+			return
+		}
+		ports[n] = m["PortMappings"]
+		names = append(names, n)
+	}
+	for i, lb := range listOf(s.r.Get("LoadBalancers")) {
+		at := fmt.Sprintf("LoadBalancers.%d.", i)
+		name, ok := strOf(lookup(lb, "ContainerName"))
+		if !ok {
+			continue
+		}
+		mappings, found := ports[name]
+		if !found {
+			rep.add(LoadBalancerContainer, s.r, at+"ContainerName", name, "task definition %s has no container of that name (it has %s)", s.task.r.LogicalID, strings.Join(names, ", "))
+			continue
+		}
+		port, ok := intOf(lookup(lb, "ContainerPort"))
+		if !ok {
+			continue
+		}
+		list, ok := mappings.([]any)
+		if !ok && mappings != nil {
+			continue
+		}
+		var have []string
+		for _, pm := range list {
+			m, ok := pm.(map[string]any)
+			if !ok || intrinsic(m) || m["ContainerPortRange"] != nil {
+				return
+			}
+			cp, ok := intOf(m["ContainerPort"])
+			if !ok {
+				return
+			}
+			if cp == port {
+				have = nil
+				break
+			}
+			have = append(have, strconv.Itoa(cp))
+		}
+		if have != nil || len(list) == 0 {
+			mapped := "no port mappings"
+			if len(have) > 0 {
+				mapped = "port mappings for " + strings.Join(have, ", ")
+			}
+			rep.add(LoadBalancerContainer, s.r, at+"ContainerPort", port, "container %s of task definition %s has %s, not %d", name, s.task.r.LogicalID, mapped, port)
+		}
+	}
+}
+
+// intrinsic reports whether a mapping is an intrinsic function ({"Fn::If": ...}, {"Ref": ...}).
+func intrinsic(m map[string]any) bool {
+	if len(m) != 1 {
+		return false
+	}
+	for k := range m {
+		return k == "Ref" || strings.HasPrefix(k, "Fn::")
+	}
+	return false
 }

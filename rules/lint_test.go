@@ -137,11 +137,35 @@ Resources:
   Schedule:
     Type: AWS::Scheduler::Schedule
     Properties:
-      Target: {EcsParameters: {TaskCount: !Ref P, TaskDefinitionArn: !Ref P}}
+      ScheduleExpression: !Ref P
+      ScheduleExpressionTimezone: !Ref P
+      FlexibleTimeWindow: {Mode: FLEXIBLE, MaximumWindowInMinutes: !Ref P}
+      Target:
+        EcsParameters: {TaskCount: !Ref P, TaskDefinitionArn: !Ref P, LaunchType: !Ref P, PlatformVersion: !Ref P,
+          NetworkConfiguration: {AwsvpcConfiguration: {AssignPublicIp: !Ref P, Subnets: [!Ref P]}}}
+        RetryPolicy: {MaximumEventAgeInSeconds: !Ref P, MaximumRetryAttempts: !Ref P}
+        DeadLetterConfig: {Arn: !Ref P}
   Rule:
     Type: AWS::Events::Rule
     Properties:
-      Targets: [{Id: t, Arn: !Ref P, EcsParameters: {TaskCount: !Ref P, TaskDefinitionArn: !Ref Task}}]
+      ScheduleExpression: !Ref P
+      Targets: [{Id: t, Arn: !Ref P, EcsParameters: {TaskCount: !Ref P, TaskDefinitionArn: !Ref Task}, DeadLetterConfig: {Arn: !ImportValue dlq}}]
+  IfTask:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      RequiresCompatibilities: [FARGATE]
+      NetworkMode: awsvpc
+      Cpu: "256"
+      Memory: "512"
+      ContainerDefinitions:
+        - !If [C, {Name: web, Image: nginx, PortMappings: [{ContainerPort: 80}]}, !Ref "AWS::NoValue"]
+        - {Name: side, Image: nginx, PortMappings: !Ref P}
+  IfService:
+    Type: AWS::ECS::Service
+    Properties:
+      TaskDefinition: !Ref IfTask
+      NetworkConfiguration: {AwsvpcConfiguration: {Subnets: [subnet-1]}}
+      LoadBalancers: [{ContainerName: web, ContainerPort: 80, TargetGroupArn: !Ref TG}, {ContainerName: side, ContainerPort: !Ref P, TargetGroupArn: !Ref TG}]
   CP:
     Type: AWS::ECS::CapacityProvider
     Properties:
@@ -162,7 +186,7 @@ Resources:
       LaunchTemplateData: {ImageId: !Ref P, UserData: !Base64 {"Fn::Sub": "${P}"}}
   Target:
     Type: AWS::ApplicationAutoScaling::ScalableTarget
-    Properties: {MinCapacity: !Ref P, MaxCapacity: 2}
+    Properties: {MinCapacity: !Ref P, MaxCapacity: 2, ScheduledActions: [{Schedule: !Ref P, Timezone: !Ref P}]}
   Policy:
     Type: AWS::ApplicationAutoScaling::ScalingPolicy
     Properties:
