@@ -79,7 +79,10 @@ func (f Finding) String() string {
 	if f.LogicalID != "" {
 		fmt.Fprintf(&b, "%s.", f.LogicalID)
 	}
-	fmt.Fprintf(&b, "%s=%s: %s", f.Property, f.Value, f.Message)
+	if f.Property != "" {
+		fmt.Fprintf(&b, "%s=", f.Property)
+	}
+	fmt.Fprintf(&b, "%s: %s", f.Value, f.Message)
 	if f.Fix != "" {
 		fmt.Fprintf(&b, "; fix: %s", f.Fix)
 	}

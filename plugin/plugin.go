@@ -87,7 +87,7 @@ func Report(findings []rules.Finding) *awscdk.PolicyValidationPluginReport {
 		}
 		violations = append(violations, &awscdk.PolicyViolation{
 			RuleName:           jsii.String(f.Rule.ID),
-			Description:        jsii.String(fmt.Sprintf("%s %s=%v: %s (%s)", f.Rule.ID, f.Property, f.Value, f.Message, f.Rule.Source)),
+			Description:        jsii.String(fmt.Sprintf("%s %s: %s (%s)", f.Rule.ID, f.Subject(), f.Message, f.Rule.Source)),
 			Fix:                jsii.String(f.Rule.Fix),
 			Severity:           jsii.String(string(f.Rule.Severity)),
 			ViolatingResources: &[]*awscdk.PolicyViolatingResource{res},

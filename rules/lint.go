@@ -23,7 +23,16 @@ func (f Finding) String() string {
 	if f.Path != "" {
 		loc += " (" + f.Path + ")"
 	}
-	return fmt.Sprintf("%s %s %s %s: %s=%v: %s; fix: %s", f.Rule.ID, f.Rule.Severity, f.Template, loc, f.Property, f.Value, f.Message, f.Rule.Fix)
+	return fmt.Sprintf("%s %s %s %s: %s: %s; fix: %s", f.Rule.ID, f.Rule.Severity, f.Template, loc, f.Subject(), f.Message, f.Rule.Fix)
+}
+
+// Subject is what the finding is about: Property=Value, or the value alone for a finding on
+// the resource as a whole (ECS100's modeled deploy time).
+func (f Finding) Subject() string {
+	if f.Property == "" {
+		return fmt.Sprint(f.Value)
+	}
+	return fmt.Sprintf("%s=%v", f.Property, f.Value)
 }
 
 type report struct {

@@ -1,5 +1,7 @@
 package rules
 
+import "fmt"
+
 // SlowDeploySeconds is the modeled rolling deployment time above which ECS100 warns: a few
 // minutes (ECS Best Practices Guide, "Speeding up deployments").
 const SlowDeploySeconds = 300
@@ -101,5 +103,5 @@ func checkDeployTime(rep *report, s *serviceInfo) {
 			top = p
 		}
 	}
-	rep.add(SlowDeployment, s.r, "DeploymentConfiguration", d.Seconds(), "a rolling deployment models %s; %s dominates with %d s per batch", d, top.name, top.secs)
+	rep.add(SlowDeployment, s.r, "", fmt.Sprintf("modeled deploy time %d s", d.Seconds()), "a rolling deployment models %s; %s dominates with %d s per batch", d, top.name, top.secs)
 }

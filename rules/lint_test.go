@@ -25,7 +25,7 @@ func TestLintRules(t *testing.T) {
 				t.Errorf("%s: no %s finding; got %v", bad, rule, fs)
 			}
 			for _, f := range fs {
-				if f.Rule.ID == rule && (f.LogicalID == "" || f.Property == "" || f.Message == "") {
+				if f.Rule.ID == rule && (f.LogicalID == "" || f.Subject() == "" || f.Message == "") {
 					t.Errorf("finding lacks location or message: %+v", f)
 				}
 			}

@@ -116,7 +116,7 @@ func location(f rules.Finding) string {
 
 func writeText(w io.Writer, findings []rules.Finding, deploys []rules.ServiceDeploy) {
 	for _, f := range findings {
-		fmt.Fprintf(w, "%s %s %s %s %s=%v: %s; fix: %s\n", f.Rule.ID, f.Rule.Severity, f.Template, location(f), f.Property, f.Value, f.Message, f.Rule.Fix)
+		fmt.Fprintf(w, "%s %s %s %s %s: %s; fix: %s (%s)\n", f.Rule.ID, f.Rule.Severity, f.Template, location(f), f.Subject(), f.Message, f.Rule.Fix, f.Rule.Source)
 	}
 	errs, warns := 0, 0
 	for _, f := range findings {
@@ -180,8 +180,12 @@ type jsonFinding struct {
 	Template  string `json:"template"`
 	LogicalID string `json:"logicalId"`
 	Path      string `json:"path"`
-	Message   string `json:"message"`
-	Fix       string `json:"fix"`
+	// Property is the property path within the resource ("" for the resource as a whole).
+	Property string `json:"property"`
+	Value    string `json:"value"`
+	Message  string `json:"message"`
+	Fix      string `json:"fix"`
+	DocURL   string `json:"docUrl"`
 }
 
 type jsonService struct {
@@ -190,7 +194,7 @@ type jsonService struct {
 	DeploySeconds int    `json:"deploySeconds"`
 }
 
-func message(f rules.Finding) string { return fmt.Sprintf("%s=%v: %s", f.Property, f.Value, f.Message) }
+func message(f rules.Finding) string { return fmt.Sprintf("%s: %s", f.Subject(), f.Message) }
 
 func writeJSON(w io.Writer, findings []rules.Finding, deploys []rules.ServiceDeploy) error {
 	out := struct {
@@ -198,7 +202,9 @@ func writeJSON(w io.Writer, findings []rules.Finding, deploys []rules.ServiceDep
 		Services []jsonService `json:"services"`
 	}{Findings: []jsonFinding{}, Services: []jsonService{}}
 	for _, f := range findings {
-		out.Findings = append(out.Findings, jsonFinding{f.Rule.ID, string(f.Rule.Severity), f.Template, f.LogicalID, f.Path, message(f), f.Rule.Fix})
+		out.Findings = append(out.Findings, jsonFinding{Rule: f.Rule.ID, Severity: string(f.Rule.Severity), Template: f.Template,
+			LogicalID: f.LogicalID, Path: f.Path, Property: f.Property, Value: fmt.Sprint(f.Value),
+			Message: message(f), Fix: f.Rule.Fix, DocURL: f.Rule.Source})
 	}
 	for _, d := range deploys {
 		out.Services = append(out.Services, jsonService{d.Template, d.LogicalID, d.Deploy.Seconds()})

@@ -73,11 +73,14 @@ func TestLintJSONShape(t *testing.T) {
 	if len(doc) != 2 || len(doc["findings"]) == 0 || len(doc["services"]) != 1 {
 		t.Fatalf("document = %s", out)
 	}
-	if got := keys(doc["findings"][0]); !reflect.DeepEqual(got, []string{"fix", "logicalId", "message", "path", "rule", "severity", "template"}) {
+	if got := keys(doc["findings"][0]); !reflect.DeepEqual(got, []string{"docUrl", "fix", "logicalId", "message", "path", "property", "rule", "severity", "template", "value"}) {
 		t.Errorf("finding keys = %v", got)
 	}
 	if got := keys(doc["services"][0]); !reflect.DeepEqual(got, []string{"deploySeconds", "logicalId", "template"}) {
 		t.Errorf("service keys = %v", got)
+	}
+	if f := doc["findings"][0]; f["property"] == "" || !strings.HasPrefix(f["docUrl"].(string), "https://docs.aws.amazon.com/") {
+		t.Errorf("finding without property or documentation: %v", f)
 	}
 	if doc["findings"][0]["rule"] != "ECS033" || doc["services"][0]["deploySeconds"] != 80.0 {
 		t.Errorf("values: %v %v", doc["findings"][0], doc["services"][0])
