@@ -105,7 +105,7 @@ func Lint(t *Template) []Finding {
 		}
 		return a.Rule.ID < b.Rule.ID
 	})
-	return rep.findings
+	return dropAcknowledged(t, rep.findings)
 }
 
 // HasErrors reports whether any finding is an error.

@@ -67,7 +67,29 @@ func TestPluginAcknowledgement(t *testing.T) {
 	for _, id := range []string{"ecsforge::ECS001", "CloudFormation-Validate::E3047"} {
 		awscdk.Validations_Of(stack).Acknowledge(&awscdk.Acknowledgment{Id: jsii.String(id), Reason: jsii.String("testing the acknowledgement")})
 	}
-	forgetest.Synth(t, app)
+	asm := forgetest.Synth(t, app)
+	// The stack-level acknowledgement is in the template's Metadata, and ecsforge lint on the
+	// cloud assembly honours it as synth did.
+	if got := get(map[string]any(asm.Stack(t, "Raw").Template), "Metadata", "ecsforge", "acknowledged", "ECS001"); got != "testing the acknowledgement" {
+		t.Errorf("template Metadata.ecsforge = %v", got)
+	}
+	if fs := lintAssembly(t, asm.Dir); len(fs) != 0 {
+		t.Errorf("lint on cdk.out reports what synth acknowledged: %v", fs)
+	}
+}
+
+// lintAssembly lints every template of a cloud assembly as `ecsforge lint cdk.out` does.
+func lintAssembly(t *testing.T, dir string) []rules.Finding {
+	t.Helper()
+	templates, err := rules.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fs []rules.Finding
+	for _, tmpl := range templates {
+		fs = append(fs, rules.Lint(tmpl)...)
+	}
+	return fs
 }
 
 // TestPluginWarningsDoNotFail: a warning (ECS075, ECS Exec with a read-only root filesystem)
@@ -88,7 +110,12 @@ func TestPluginWarningsDoNotFail(t *testing.T) {
 		if acknowledge {
 			awscdk.Validations_Of(svc).Acknowledge(&awscdk.Acknowledgment{Id: jsii.String("ecsforge::ECS075"), Reason: jsii.String("writable volumes are mounted")})
 		}
-		return forgetest.Synth(t, app).Stack(t, "Warn")
+		asm := forgetest.Synth(t, app)
+		linted := lintAssembly(t, asm.Dir)
+		if acknowledge && len(linted) != 0 || !acknowledge && (len(linted) != 1 || linted[0].Rule.ID != "ECS075") {
+			t.Errorf("acknowledged=%t: lint on cdk.out gives %v", acknowledge, linted)
+		}
+		return asm.Stack(t, "Warn")
 	}
 	ws := execReadonly(false).Warnings
 	if len(ws) != 1 || ws[0].RuleID != "ECS075" || ws[0].Path != "Warn/Svc/Service" || ws[0].Severity != rules.Warning {
