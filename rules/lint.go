@@ -59,6 +59,9 @@ func (rep *report) from(r *Resource, err error) {
 func Lint(t *Template) []Finding {
 	rep := &report{t: t}
 	for _, r := range t.SortedResources("") {
+		if r.Condition != "" {
+			continue // may not exist in the rendering that deploys
+		}
 		switch r.Type {
 		case "AWS::ECS::TaskDefinition":
 			checkTaskDefinition(rep, r)
@@ -125,6 +128,9 @@ type taskInfo struct {
 	fargate, windows bool
 	networkMode      string // "" when unknown (an intrinsic)
 	portNames        map[string]bool
+	// portNamesKnown is false when a container or port mapping is not literal (Fn::If, a
+	// parameter), so that a name may exist that the rules cannot see.
+	portNamesKnown bool
 }
 
 func taskOf(r *Resource) *taskInfo {
@@ -154,10 +160,26 @@ func taskOf(r *Resource) *taskInfo {
 	case string:
 		ti.networkMode = nm
 	}
+	_, ti.portNamesKnown = r.Get("ContainerDefinitions").([]any)
 	for _, c := range listOf(r.Get("ContainerDefinitions")) {
+		if m, ok := c.(map[string]any); !ok || isIntrinsic(m) {
+			ti.portNamesKnown = false
+			continue
+		}
+		if pms := lookup(c, "PortMappings"); pms != nil {
+			if _, ok := pms.([]any); !ok {
+				ti.portNamesKnown = false
+			}
+		}
 		for _, pm := range listOf(lookup(c, "PortMappings")) {
+			if m, ok := pm.(map[string]any); !ok || isIntrinsic(m) {
+				ti.portNamesKnown = false
+				continue
+			}
 			if n, ok := strOf(lookup(pm, "Name")); ok {
 				ti.portNames[n] = true
+			} else if !absent(pm, "Name") {
+				ti.portNamesKnown = false
 			}
 		}
 	}

@@ -170,7 +170,7 @@ func checkServiceNetworking(rep *report, s *serviceInfo) {
 		return
 	}
 	nm := s.task.networkMode
-	if nm == "awsvpc" && r.Get("NetworkConfiguration.AwsvpcConfiguration") == nil && s.launchType != "EXTERNAL" {
+	if nm == "awsvpc" && absent(r.Properties, "NetworkConfiguration.AwsvpcConfiguration") && s.launchType != "EXTERNAL" {
 		rep.add(AwsvpcNetworkConfig, r, "NetworkConfiguration", "unset", "task definition %s uses awsvpc, which needs the service's subnets (and security groups)", s.task.r.LogicalID)
 	}
 	if ip, _ := strOf(r.Get("NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp")); ip == "ENABLED" && s.onEC2() {
@@ -308,7 +308,11 @@ func checkCapacityProviderStrategy(rep *report, s *serviceInfo) {
 		if known {
 			n, isName := strOf(v)
 			p := t.Target(v)
-			if (isName && !assoc[n]) || (p != nil && !assoc["#"+p.LogicalID]) {
+			pName, pNamed := "", false
+			if p != nil {
+				pName, pNamed = strOf(p.Get("Name"))
+			}
+			if (isName && !assoc[n]) || (p != nil && !assoc["#"+p.LogicalID] && !(pNamed && assoc[pName])) {
 				name := n
 				if p != nil {
 					name = p.LogicalID
@@ -325,11 +329,14 @@ func checkCapacityProviderStrategy(rep *report, s *serviceInfo) {
 func checkServiceConnect(rep *report, s *serviceInfo) {
 	r := s.r
 	sc := r.Get("ServiceConnectConfiguration")
-	if sc == nil {
+	if absent(r.Properties, "ServiceConnectConfiguration") {
 		return
 	}
-	if b, ok := boolOf(lookup(sc, "Enabled")); ok && !b {
-		return
+	if m, ok := sc.(map[string]any); !ok || isIntrinsic(m) {
+		return // Fn::If and the like: on or off is not known
+	}
+	if b, ok := boolOf(lookup(sc, "Enabled")); !ok || !b {
+		return // off, or not known to be on
 	}
 	if s.controller == "CODE_DEPLOY" || s.controller == "EXTERNAL" {
 		rep.add(ServiceConnect, r, "ServiceConnectConfiguration", "enabled", "Service Connect does not work with the %s deployment controller", s.controller)
@@ -341,7 +348,7 @@ func checkServiceConnect(rep *report, s *serviceInfo) {
 		rep.add(ServiceConnect, r, "ServiceConnectConfiguration", "enabled", "Service Connect does not support Windows task definitions (%s)", s.task.r.LogicalID)
 	}
 	for i, svc := range listOf(lookup(sc, "Services")) {
-		if pn, ok := strOf(lookup(svc, "PortName")); ok && !s.task.portNames[pn] {
+		if pn, ok := strOf(lookup(svc, "PortName")); ok && s.task.portNamesKnown && !s.task.portNames[pn] {
 			rep.add(ServiceConnect, r, fmt.Sprintf("ServiceConnectConfiguration.Services.%d.PortName", i), pn, "task definition %s has no port mapping named %q", s.task.r.LogicalID, pn)
 		}
 	}
@@ -421,7 +428,7 @@ func checkCapacityProvider(rep *report, r *Resource) {
 	}
 	group := rep.t.Target(r.Get(asg + "AutoScalingGroupArn"))
 	if group != nil && group.Type == "AWS::AutoScaling::AutoScalingGroup" {
-		if b, ok := boolOf(group.Get("NewInstancesProtectedFromScaleIn")); !ok || !b {
+		if b, ok := boolOf(group.Get("NewInstancesProtectedFromScaleIn")); absent(group.Properties, "NewInstancesProtectedFromScaleIn") || ok && !b {
 			rep.add(CapacityProviderSettings, r, asg+"ManagedTerminationProtection", "ENABLED", "Auto Scaling group %s must protect new instances from scale-in (NewInstancesProtectedFromScaleIn: true)", group.LogicalID)
 		}
 	}
@@ -626,7 +633,7 @@ func checkLoadBalancerContainers(rep *report, s *serviceInfo) {
 	var names []string
 	for _, c := range defs {
 		m, ok := c.(map[string]any)
-		if !ok || intrinsic(m) {
+		if !ok || isIntrinsic(m) {
 			return
 		}
 		n, ok := strOf(m["Name"])
@@ -658,7 +665,7 @@ func checkLoadBalancerContainers(rep *report, s *serviceInfo) {
 		var have []string
 		for _, pm := range list {
 			m, ok := pm.(map[string]any)
-			if !ok || intrinsic(m) || m["ContainerPortRange"] != nil {
+			if !ok || isIntrinsic(m) || m["ContainerPortRange"] != nil {
 				return
 			}
 			cp, ok := intOf(m["ContainerPort"])
@@ -679,15 +686,4 @@ func checkLoadBalancerContainers(rep *report, s *serviceInfo) {
 			rep.add(LoadBalancerContainer, s.r, at+"ContainerPort", port, "container %s of task definition %s has %s, not %d", name, s.task.r.LogicalID, mapped, port)
 		}
 	}
-}
-
-// intrinsic reports whether a mapping is an intrinsic function ({"Fn::If": ...}, {"Ref": ...}).
-func intrinsic(m map[string]any) bool {
-	if len(m) != 1 {
-		return false
-	}
-	for k := range m {
-		return k == "Ref" || strings.HasPrefix(k, "Fn::")
-	}
-	return false
 }

@@ -129,7 +129,7 @@ func checkTaskDefinition(rep *report, r *Resource) {
 	}
 	if !ti.fargate && r.Get("Memory") == nil && ti.compat("EC2") {
 		for i, c := range containers {
-			if lookup(c, "Memory") == nil && lookup(c, "MemoryReservation") == nil {
+			if absent(c, "Memory") && absent(c, "MemoryReservation") {
 				rep.add(EC2ContainerMemory, r, fmt.Sprintf("ContainerDefinitions.%d.Memory", i), "unset", "on EC2 without task-level memory every container needs Memory or MemoryReservation")
 			}
 		}

@@ -33,7 +33,11 @@ type Resource struct {
 	Type       string
 	Properties map[string]any
 	// Path is the CDK construct path (aws:cdk:path metadata), or "".
-	Path     string
+	Path string
+	// Condition names the template condition the resource depends on ("" for none): such a
+	// resource may not exist in the rendering that deploys, so it causes no finding and
+	// references to it are not followed.
+	Condition string
 	Metadata map[string]any
 }
 
@@ -85,6 +89,9 @@ func ParseTemplate(name string, data []byte) (*Template, error) {
 		}
 		r.Metadata, _ = m["Metadata"].(map[string]any)
 		r.Path, _ = r.Metadata["aws:cdk:path"].(string)
+		if c, ok := m["Condition"]; ok {
+			r.Condition = fmt.Sprint(c)
+		}
 		t.Resources[id] = r
 	}
 	return t, nil
@@ -202,6 +209,41 @@ func (y *yamlReader) value(n *yaml.Node, depth int) (any, error) {
 	return map[string]any{"Fn::" + fn: v}, nil
 }
 
+// absent reports whether path is known to be unset in v: every step is a literal mapping
+// without the next key, or the value is Ref AWS::NoValue. A step through an intrinsic
+// function (Fn::If, Ref to a parameter, an import) is unknown, so not absent.
+func absent(v any, path string) bool {
+	for _, k := range strings.Split(path, ".") {
+		m, ok := v.(map[string]any)
+		switch {
+		case v == nil || isNoValue(v):
+			return true
+		case !ok || isIntrinsic(m):
+			return false
+		}
+		if v, ok = m[k]; !ok {
+			return true
+		}
+	}
+	return v == nil || isNoValue(v)
+}
+
+func isNoValue(v any) bool {
+	m, ok := v.(map[string]any)
+	return ok && len(m) == 1 && m["Ref"] == "AWS::NoValue"
+}
+
+// isIntrinsic reports whether a mapping is an intrinsic function ({"Fn::If": ...}, {"Ref": ...}).
+func isIntrinsic(m map[string]any) bool {
+	if len(m) != 1 {
+		return false
+	}
+	for k := range m {
+		return k == "Ref" || strings.HasPrefix(k, "Fn::")
+	}
+	return false
+}
+
 // SortedResources returns the resources of type typ ("" for all) in logical ID order.
 func (t *Template) SortedResources(typ string) []*Resource {
 	var out []*Resource
@@ -218,6 +260,13 @@ func (t *Template) SortedResources(typ string) []*Resource {
 // literal list of those, or nil when v is no
 // such reference, or refers to a parameter, an import or anything else outside the template.
 func (t *Template) Target(v any) *Resource {
+	if r := t.target(v); r != nil && r.Condition == "" {
+		return r
+	}
+	return nil
+}
+
+func (t *Template) target(v any) *Resource {
 	m, ok := v.(map[string]any)
 	if !ok || len(m) != 1 {
 		return nil
@@ -228,7 +277,7 @@ func (t *Template) Target(v any) *Resource {
 	if sel, ok := m["Fn::Select"].([]any); ok && len(sel) == 2 {
 		i, iok := intOf(sel[0])
 		if l := listOf(sel[1]); iok && i >= 0 && i < len(l) {
-			return t.Target(l[i])
+			return t.target(l[i])
 		}
 		return nil
 	}
