@@ -38,7 +38,7 @@ type Resource struct {
 	// resource may not exist in the rendering that deploys, so it causes no finding and
 	// references to it are not followed.
 	Condition string
-	Metadata map[string]any
+	Metadata  map[string]any
 }
 
 // ParseTemplate parses a CloudFormation template in JSON or YAML (with the short-form
