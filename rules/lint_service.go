@@ -23,7 +23,7 @@ type serviceInfo struct {
 }
 
 func serviceOf(t *Template, r *Resource) *serviceInfo {
-	s := &serviceInfo{r: r, task: taskOf(t.Target(r.Get("TaskDefinition")))}
+	s := &serviceInfo{r: r, task: taskOf(taskDefinitionOf(t, r.Get("TaskDefinition")))}
 	s.launchType, _ = strOf(r.Get("LaunchType"))
 	s.controller, _ = strOf(r.Get("DeploymentController.Type")) // "" when an intrinsic
 	if r.Get("DeploymentController.Type") == nil {
@@ -686,4 +686,28 @@ func checkLoadBalancerContainers(rep *report, s *serviceInfo) {
 			rep.add(LoadBalancerContainer, s.r, at+"ContainerPort", port, "container %s of task definition %s has %s, not %d", name, s.task.r.LogicalID, mapped, port)
 		}
 	}
+}
+
+// taskDefinitionOf follows a service's TaskDefinition: a reference to the resource, or a
+// family name or family:revision string (what CDK writes for CODE_DEPLOY services), which
+// names the task definition of that literal Family in the template when exactly one has it.
+func taskDefinitionOf(t *Template, v any) *Resource {
+	if r := t.Target(v); r != nil {
+		return r
+	}
+	name, ok := strOf(v)
+	if !ok || strings.HasPrefix(name, "arn:") {
+		return nil
+	}
+	family, _, _ := strings.Cut(name, ":")
+	var found *Resource
+	for _, r := range t.SortedResources("AWS::ECS::TaskDefinition") {
+		if f, ok := strOf(r.Get("Family")); ok && f == family && r.Condition == "" {
+			if found != nil {
+				return nil
+			}
+			found = r
+		}
+	}
+	return found
 }

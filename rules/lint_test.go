@@ -233,3 +233,30 @@ Resources:
 		}
 	}
 }
+
+// TestServiceTaskDefinitionByFamily: a service that names its task definition by family (as
+// CDK does for CODE_DEPLOY services) gets the task-level service checks.
+func TestServiceTaskDefinitionByFamily(t *testing.T) {
+	for _, ref := range []string{"web", "web:3"} {
+		fs := lintYAML(t, `
+Resources:
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: web
+      RequiresCompatibilities: [FARGATE]
+      NetworkMode: awsvpc
+      Cpu: "256"
+      Memory: "512"
+      ContainerDefinitions: [{Name: app, Image: nginx}]
+  Service:
+    Type: AWS::ECS::Service
+    Properties:
+      TaskDefinition: `+ref+`
+      DeploymentController: {Type: CODE_DEPLOY}
+`)
+		if !hasRule(fs, AwsvpcNetworkConfig.ID) {
+			t.Errorf("TaskDefinition %q: the awsvpc task's service without a network configuration was not found: %v", ref, fs)
+		}
+	}
+}
