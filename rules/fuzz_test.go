@@ -10,6 +10,8 @@ import (
 // Run longer with: go test ./rules -run '^$' -fuzz FuzzLint -fuzztime 60s
 func FuzzLint(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/cases/*.yaml")
+	real, _ := filepath.Glob("testdata/real/*.*")
+	seeds = append(seeds, real...)
 	snapshots, _ := filepath.Glob("../tests/testdata/*.template.json")
 	for _, p := range append(seeds, snapshots...) {
 		if b, err := os.ReadFile(p); err == nil {
