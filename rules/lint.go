@@ -153,10 +153,9 @@ func taskOf(r *Resource) *taskInfo {
 	}
 	switch nm := r.Get("NetworkMode").(type) {
 	case nil:
-		ti.networkMode = "bridge" // the EC2 default (docTaskDefParams)
-		if ti.fargate {
-			ti.networkMode = "awsvpc"
-		}
+		// The default, on Fargate too, which then rejects the task definition (docTaskDefParams:
+		// "If no network mode is specified, the default is bridge").
+		ti.networkMode = "bridge"
 	case string:
 		ti.networkMode = nm
 	}

@@ -165,7 +165,11 @@ func checkFargateTaskParams(rep *report, r *Resource, ti *taskInfo) {
 		rep.add(FargateUnsupported, r, prop, value, "%s", why)
 	}
 	if nm := ti.networkMode; nm != "" && nm != "awsvpc" {
-		bad("NetworkMode", nm, "Fargate tasks use the awsvpc network mode only")
+		if absent(r.Properties, "NetworkMode") {
+			bad("NetworkMode", "unset", "an unset network mode is bridge, and Fargate tasks use the awsvpc network mode only")
+		} else {
+			bad("NetworkMode", nm, "Fargate tasks use the awsvpc network mode only")
+		}
 	}
 	if v := r.Get("IpcMode"); literal(v) {
 		bad("IpcMode", v, "Fargate does not support ipcMode")
