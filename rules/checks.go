@@ -219,6 +219,24 @@ func CheckDeployment(minProp string, minHealthy int, maxProp string, maxPercent 
 	return nil
 }
 
+// CheckDeploymentCount checks that a rolling deployment of desired tasks can make progress in
+// whole tasks: ECS rounds maximumPercent down and minimumHealthyPercent up (ECS Developer
+// Guide, "Deploy Amazon ECS services by replacing tasks"), so with 1 task, 100 % and 150 %
+// it may neither start a new task (1.5 rounds down to 1) nor stop an old one.
+func CheckDeploymentCount(desiredProp string, desired int, minProp string, minHealthy int, maxProp string, maxPercent int) error {
+	if desired <= 0 || minHealthy < 0 || maxPercent < 0 {
+		return nil
+	}
+	most := desired * maxPercent / 100       // rounded down
+	least := (desired*minHealthy + 99) / 100 // rounded up
+	if most <= desired && least >= desired {
+		return violation(DeploymentProgress, maxProp, maxPercent,
+			"with %s %d, %s %d %% allows %d running tasks (rounded down) and %s %d %% keeps %d (rounded up): the deployment can neither start a new task nor stop an old one",
+			desiredProp, desired, maxProp, maxPercent, most, minProp, minHealthy, least).WithUnit(" %")
+	}
+	return nil
+}
+
 // StrategyItem is one capacity provider of a capacity provider strategy.
 type StrategyItem struct {
 	Provider     string

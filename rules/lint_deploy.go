@@ -33,7 +33,11 @@ func DeployTimes(t *Template) []ServiceDeploy {
 		if s.daemon || s.controller != "ECS" {
 			continue
 		}
-		out = append(out, ServiceDeploy{Template: t.Name, LogicalID: r.LogicalID, Path: r.Path, Deploy: modelService(t, s)})
+		d := modelService(t, s)
+		if d.Batches == 0 {
+			continue // it cannot progress at all (ECS041), which no number of seconds describes
+		}
+		out = append(out, ServiceDeploy{Template: t.Name, LogicalID: r.LogicalID, Path: r.Path, Deploy: d})
 	}
 	return out
 }

@@ -156,7 +156,11 @@ func checkDeploymentConfiguration(rep *report, s *serviceInfo) {
 		maxP, maxOK = 200, true
 	}
 	if minOK && maxOK {
-		rep.from(r, CheckDeployment("DeploymentConfiguration.MinimumHealthyPercent", minH, "DeploymentConfiguration.MaximumPercent", maxP))
+		err := CheckDeployment("DeploymentConfiguration.MinimumHealthyPercent", minH, "DeploymentConfiguration.MaximumPercent", maxP)
+		if n, ok := intOf(r.Get("DesiredCount")); ok && err == nil {
+			err = CheckDeploymentCount("DesiredCount", n, "DeploymentConfiguration.MinimumHealthyPercent", minH, "DeploymentConfiguration.MaximumPercent", maxP)
+		}
+		rep.from(r, err)
 	}
 }
 

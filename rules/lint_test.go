@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -258,5 +259,24 @@ Resources:
 		if !hasRule(fs, AwsvpcNetworkConfig.ID) {
 			t.Errorf("TaskDefinition %q: the awsvpc task's service without a network configuration was not found: %v", ref, fs)
 		}
+	}
+}
+
+// TestStuckDeploymentHasNoDeployTime: a service whose deployment cannot progress is an error
+// (ECS041) and is not listed with a modeled time of 0 s.
+func TestStuckDeploymentHasNoDeployTime(t *testing.T) {
+	b, err := os.ReadFile("testdata/cases/ECS041_2_bad.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl, err := ParseTemplate("stuck.yaml", b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !hasRule(Lint(tmpl), DeploymentProgress.ID) {
+		t.Error("no ECS041")
+	}
+	if ds := DeployTimes(tmpl); len(ds) != 0 {
+		t.Errorf("modeled: %+v", ds)
 	}
 }

@@ -170,6 +170,13 @@ func (p Props) Validate() error { return p.ValidateAt("") }
 // constructs that embed these props.
 func (p Props) ValidateAt(at string) error {
 	errs := []error{rules.CheckDeployment(at+"MinHealthyPercent", p.minHealthy(), at+"MaxPercent", p.maxPercent())}
+	if errs[0] == nil && (p.EC2 == nil || !p.EC2.Daemon) {
+		count, countProp := p.desired(), at+"DesiredCount"
+		if p.Scaling != nil && p.DesiredCount == nil {
+			count, countProp = p.Scaling.Min, at+"Scaling.Min" // the smallest count a deployment may meet
+		}
+		errs = append(errs, rules.CheckDeploymentCount(countProp, count, at+"MinHealthyPercent", p.minHealthy(), at+"MaxPercent", p.maxPercent()))
+	}
 	if p.Scaling == nil || p.DesiredCount != nil {
 		sc := conv.Or(p.Scaling, Scaling{})
 		errs = append(errs, rules.CheckDesiredCount(at+"DesiredCount", p.desired(), p.Scaling != nil,
