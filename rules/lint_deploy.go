@@ -30,7 +30,7 @@ func DeployTimes(t *Template) []ServiceDeploy {
 	var out []ServiceDeploy
 	for _, r := range t.SortedResources("AWS::ECS::Service") {
 		s := serviceOf(t, r)
-		if s.daemon || s.controller != "ECS" {
+		if s.daemon || s.controller != "ECS" || !s.rolling() {
 			continue
 		}
 		d := modelService(t, s)

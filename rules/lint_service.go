@@ -22,6 +22,18 @@ type serviceInfo struct {
 	daemon                 bool
 }
 
+// rolling reports whether the service is known to deploy by rolling update: the ECS
+// controller with no DeploymentConfiguration.Strategy or ROLLING. BLUE_GREEN, LINEAR and
+// CANARY (ECS-native blue/green) shift traffic between two sets of tasks, and a strategy
+// behind an intrinsic is not known.
+func (s *serviceInfo) rolling() bool {
+	if absent(s.r.Properties, "DeploymentConfiguration.Strategy") {
+		return true
+	}
+	st, ok := strOf(s.r.Get("DeploymentConfiguration.Strategy"))
+	return ok && st == "ROLLING"
+}
+
 func serviceOf(t *Template, r *Resource) *serviceInfo {
 	s := &serviceInfo{r: r, task: taskOf(taskDefinitionOf(t, r.Get("TaskDefinition")))}
 	s.launchType, _ = strOf(r.Get("LaunchType"))
@@ -144,7 +156,7 @@ func checkDeploymentConfiguration(rep *report, s *serviceInfo) {
 		}
 		return
 	}
-	if s.controller != "ECS" {
+	if s.controller != "ECS" || !s.rolling() {
 		return
 	}
 	minH, minOK := intOf(r.Get("DeploymentConfiguration.MinimumHealthyPercent"))

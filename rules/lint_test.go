@@ -280,3 +280,25 @@ func TestStuckDeploymentHasNoDeployTime(t *testing.T) {
 		t.Errorf("modeled: %+v", ds)
 	}
 }
+
+// TestNativeBlueGreenIsNotRolling: ECS-native blue/green, linear and canary deployments (and a
+// strategy behind Fn::If) are not modeled as rolling updates, nor checked as one.
+func TestNativeBlueGreenIsNotRolling(t *testing.T) {
+	b, err := os.ReadFile("testdata/cases/ECS041_2_bad.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range []string{"BLUE_GREEN", "LINEAR", "CANARY", "!If [C, BLUE_GREEN, ROLLING]"} {
+		src := strings.Replace(string(b), "DeploymentConfiguration: {", "DeploymentConfiguration: {Strategy: "+st+", ", 1)
+		tmpl, err := ParseTemplate("bg.yaml", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fs := Lint(tmpl); hasRule(fs, DeploymentProgress.ID) || hasRule(fs, SlowDeployment.ID) {
+			t.Errorf("%s: %v", st, fs)
+		}
+		if ds := DeployTimes(tmpl); len(ds) != 0 {
+			t.Errorf("%s modeled as rolling: %+v", st, ds)
+		}
+	}
+}
