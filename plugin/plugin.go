@@ -29,11 +29,8 @@ type Plugin struct{}
 func New() *Plugin { return &Plugin{} }
 
 // Register adds the plugin to app (or any scope whose templates should be checked).
-// It also records the scope's acknowledgements of ecsforge rules in the templates, so that
-// `ecsforge lint cdk.out` honours exactly what synth honoured.
 func Register(scope constructs.IConstruct) {
 	awscdk.Validations_Of(scope).AddPlugins(New())
-	awscdk.Aspects_Of(scope).Add(&recordAcks{}, nil)
 }
 
 // Name implements awscdk.IPolicyValidationPlugin.

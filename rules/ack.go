@@ -2,17 +2,17 @@ package rules
 
 import "strings"
 
-// Acknowledgements in a template: a finding is accepted on purpose when the Metadata of its
-// resource, or the template's top-level Metadata, holds
+// Acknowledgements: a finding is accepted on purpose when the cloud assembly it was loaded from
+// records a CDK acknowledgement of "ecsforge::<rule ID>" on the resource's construct path or a
+// path above it (Validations_Of(scope).Acknowledge, as synth honours it), or when the Metadata of
+// its resource, or the template's top-level Metadata, holds
 //
 //	Metadata:
 //	  ecsforge:
 //	    acknowledged:
 //	      ECS100: "batch jobs drain for 10 minutes by design"
 //
-// (a list of rule IDs is accepted too, for a quick hand-written exception). The CDK plugin
-// writes these from Validations_Of(...).Acknowledge("ecsforge::ECS100"), so that linting
-// cdk.out honours what synth honoured.
+// (a list of rule IDs is accepted too), for templates written by hand or by other tools.
 const (
 	AckKey          = "ecsforge"
 	AckAcknowledged = "acknowledged"
@@ -44,10 +44,30 @@ func dropAcknowledged(t *Template, findings []Finding) []Finding {
 		if global[f.Rule.ID] {
 			continue
 		}
-		if r := t.Resources[f.LogicalID]; r != nil && acknowledged(r.Metadata)[f.Rule.ID] {
+		if r := t.Resources[f.LogicalID]; r != nil && (acknowledged(r.Metadata)[f.Rule.ID] || t.ackedAt(r, f.Rule.ID)) {
 			continue
 		}
 		out = append(out, f)
 	}
 	return out
+}
+
+// ackedAt reports whether the assembly acknowledges rule on r's construct path or a construct
+// above it.
+func (t *Template) ackedAt(r *Resource, rule string) bool {
+	path := r.Path
+	if path == "" {
+		path = t.paths[r.LogicalID]
+	}
+	for p := path; p != ""; {
+		if t.pathAcks[p][rule] {
+			return true
+		}
+		i := strings.LastIndex(p, "/")
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+	}
+	return false
 }

@@ -19,6 +19,11 @@ type Template struct {
 	// CloudFormation keeps it.
 	Duplicates []DuplicateKey
 	raw        map[string]any
+	// pathAcks are the acknowledgements a cloud assembly records for the stack, by construct
+	// path: each covers the findings on resources at or under its path.
+	pathAcks map[string]map[string]bool
+	// paths maps logical IDs to construct paths, from the assembly's metadata.
+	paths map[string]string
 }
 
 // DuplicateKey is a key that a YAML mapping holds more than once.

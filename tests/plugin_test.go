@@ -68,11 +68,7 @@ func TestPluginAcknowledgement(t *testing.T) {
 		awscdk.Validations_Of(stack).Acknowledge(&awscdk.Acknowledgment{Id: jsii.String(id), Reason: jsii.String("testing the acknowledgement")})
 	}
 	asm := forgetest.Synth(t, app)
-	// The stack-level acknowledgement is in the template's Metadata, and ecsforge lint on the
-	// cloud assembly honours it as synth did.
-	if got := get(map[string]any(asm.Stack(t, "Raw").Template), "Metadata", "ecsforge", "acknowledged", "ECS001"); got != "testing the acknowledgement" {
-		t.Errorf("template Metadata.ecsforge = %v", got)
-	}
+	// ecsforge lint on the cloud assembly honours the stack-level acknowledgement as synth did.
 	if fs := lintAssembly(t, asm.Dir); len(fs) != 0 {
 		t.Errorf("lint on cdk.out reports what synth acknowledged: %v", fs)
 	}
