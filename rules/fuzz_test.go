@@ -4,9 +4,11 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
-// FuzzLint: no input makes parsing, linting or the deploy-time model panic.
+// FuzzLint: no input makes parsing, linting, the deploy-time model or the schedule listing
+// panic, or take more than 2 s.
 // Run longer with: go test ./rules -run '^$' -fuzz FuzzLint -fuzztime 60s
 func FuzzLint(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/cases/*.yaml")
@@ -21,12 +23,21 @@ func FuzzLint(f *testing.F) {
 	f.Add([]byte(`{"Resources": {"S": {"Type": "AWS::ECS::Service", "Properties": {"TaskDefinition": {"Ref": "S"}, "LoadBalancers": [{"TargetGroupArn": {"Fn::GetAtt": "S.Arn"}}]}}}}`))
 	f.Add([]byte("Resources: {A: !GetAtt}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		start := time.Now()
+		defer func() {
+			// Parsing is bounded (MaxYAMLValues, MaxYAMLDepth): no input of a fuzzer's size
+			// takes long, aliases or not.
+			if d := time.Since(start); d > 2*time.Second {
+				t.Fatalf("one input took %s", d)
+			}
+		}()
 		tmpl, err := ParseTemplate("fuzz", data)
 		if err != nil {
 			return
 		}
 		Lint(tmpl)
 		DeployTimes(tmpl)
+		Schedules(tmpl, start, 3)
 	})
 }
 
