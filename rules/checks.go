@@ -260,8 +260,11 @@ func CheckCapacityProviderStrategy(prop string, items []StrategyItem) error {
 		}
 		weight += it.Weight
 	}
-	if len(items) > 0 && weight == 0 {
-		errs = append(errs, violation(CapacityProviderStrategy, prop, "all weights 0", "at least one capacity provider needs a weight above 0"))
+	// "When multiple capacity providers are specified within a capacity provider strategy, at
+	// least one of the capacity providers must have a weight value greater than zero"
+	// (docCapacityStrategy); for a single provider the documentation sets no such rule.
+	if len(items) > 1 && weight == 0 {
+		errs = append(errs, violation(CapacityProviderStrategy, prop, "all weights 0", "with several capacity providers, at least one needs a weight above 0"))
 	}
 	return errors.Join(errs...)
 }

@@ -15,7 +15,7 @@ func TestValidate(t *testing.T) {
 	}
 	bad := Props{
 		MinHealthyPercent: new(100), MaxPercent: new(100), DesiredCount: new(-1),
-		CapacityProviders: []Strategy{{Provider: "EC2", Weight: 0}},
+		CapacityProviders: []Strategy{{Provider: "EC2", Weight: 0}, {Provider: FargateSpot, Weight: 0}},
 		Scaling: &Scaling{Min: 1, Max: 0, TargetCPUPercent: 150,
 			Schedules: []Schedule{{Min: new(5), Max: new(1)}}},
 	}
