@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsservicediscovery"
 	"github.com/aws/constructs-go/constructs/v10"
 
 	"github.com/ecsforge/ecsforge/internal/conv"
@@ -23,6 +24,10 @@ const (
 	// DefaultFlowLogRetention keeps VPC flow logs (rejected traffic) for three months: long
 	// enough for an incident review, short enough to bound cost.
 	DefaultFlowLogRetention = awslogs.RetentionDays_THREE_MONTHS
+	// DefaultNamespaceType is an HTTP namespace: Service Connect finds services through Cloud
+	// Map's API and its own proxy, not DNS, so the namespace needs no Route 53 hosted zone
+	// (ECS Developer Guide, "Service Connect concepts").
+	DefaultNamespaceType = awsservicediscovery.NamespaceType_HTTP
 	// DefaultContainerInsights is enhanced observability: task- and container-level metrics
 	// (ECS Developer Guide, "Container Insights with enhanced observability").
 	DefaultContainerInsights = awsecs.ContainerInsights_ENHANCED
@@ -41,6 +46,10 @@ type Props struct {
 	ClusterName string
 	// ContainerInsights mode (default DefaultContainerInsights).
 	ContainerInsights awsecs.ContainerInsights
+	// Namespace, when set, creates a Cloud Map namespace of that name (DefaultNamespaceType)
+	// and makes it the cluster's Service Connect default, for services with
+	// service.Props.ServiceConnect.
+	Namespace string
 }
 
 // Cluster is an ECS cluster with the Fargate capacity providers.
@@ -52,6 +61,8 @@ type Cluster struct {
 	VPC awsec2.IVpc
 	// FlowLogGroup holds a new VPC's flow logs; nil for a given VPC.
 	FlowLogGroup awslogs.LogGroup
+	// Namespace is the Service Connect default namespace (nil without Props.Namespace).
+	Namespace awsservicediscovery.INamespace
 }
 
 // New builds a Cluster.
@@ -81,6 +92,13 @@ func New(scope constructs.Construct, id string, p Props) *Cluster {
 		EnableFargateCapacityProviders: conv.Bool(true),
 		ContainerInsightsV2:            conv.OrZero(p.ContainerInsights, DefaultContainerInsights),
 	})
+	if p.Namespace != "" {
+		c.Namespace = c.Cluster.AddDefaultCloudMapNamespace(&awsecs.CloudMapNamespaceOptions{
+			Name:                 conv.Str(p.Namespace),
+			Type:                 DefaultNamespaceType,
+			UseForServiceConnect: conv.Bool(true),
+		})
+	}
 	return c
 }
 

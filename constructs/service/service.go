@@ -157,6 +157,8 @@ type Props struct {
 	// EC2 runs the service on EC2 capacity (the cluster's Auto Scaling group capacity
 	// providers); nil runs it on Fargate. The task definition must be EC2-compatible.
 	EC2 *EC2
+	// ServiceConnect puts the service in a Service Connect namespace (nil: not in one).
+	ServiceConnect *ServiceConnect
 }
 
 func (p Props) desired() int    { return conv.Or(p.DesiredCount, DefaultDesiredCount) }
@@ -198,6 +200,9 @@ func (p Props) ValidateAt(at string) error {
 	errs = append(errs, rules.CheckCapacityProviderStrategy(at+"CapacityProviders", items))
 	if e := p.EC2; e != nil {
 		errs = append(errs, p.validateEC2(at, e)...)
+	}
+	if sc := p.ServiceConnect; sc != nil {
+		errs = append(errs, sc.validate(at)...)
 	}
 	if s := p.Scaling; s != nil {
 		sa := at + "Scaling."
@@ -287,6 +292,9 @@ func New(scope constructs.Construct, id string, p Props) *Service {
 	if p.TaskDefinition == nil {
 		missing = append(missing, rules.Missing("TaskDefinition", "a service needs a task definition", ""))
 	}
+	if sc := p.ServiceConnect; sc != nil && p.Cluster != nil && p.TaskDefinition != nil {
+		missing = append(missing, sc.validateWith(p.Cluster, p.TaskDefinition)...)
+	}
 	if validate.Record(s, errors.Join(append(missing, p.Validate())...)) {
 		return s
 	}
@@ -328,6 +336,9 @@ func New(scope constructs.Construct, id string, p Props) *Service {
 			AlarmNames: conv.Strs(p.DeploymentAlarms),
 			Behavior:   awsecs.AlarmBehavior_ROLLBACK_ON_ALARM,
 		}
+	}
+	if sc := p.ServiceConnect; sc != nil {
+		props.ServiceConnectConfiguration = sc.render(s)
 	}
 	if p.EC2 == nil {
 		s.Service = awsecs.NewFargateService(s, conv.Str("Service"), props)
@@ -380,6 +391,7 @@ func ec2Props(f *awsecs.FargateServiceProps, p Props) *awsecs.Ec2ServiceProps {
 		EnableExecuteCommand: f.EnableExecuteCommand, ServiceName: f.ServiceName,
 		CircuitBreaker: f.CircuitBreaker, CapacityProviderStrategies: f.CapacityProviderStrategies,
 		DeploymentAlarms: f.DeploymentAlarms, Daemon: conv.Bool(p.EC2.Daemon),
+		ServiceConnectConfiguration: f.ServiceConnectConfiguration,
 	}
 	if p.EC2.Daemon {
 		e.DesiredCount = nil

@@ -121,6 +121,14 @@ func (g *gen) service() service.Props {
 		p.Scaling = s
 	}
 	if g.byte()%2 == 1 {
+		sc := &service.ServiceConnect{Namespace: g.str()}
+		for range g.byte() % 3 {
+			sc.Services = append(sc.Services, service.ConnectPort{PortName: g.str(), DiscoveryName: g.str(), DNSName: g.str(),
+				Port: g.int(), IngressPortOverride: g.int(), IdleTimeout: g.dur(), PerRequestTimeout: g.dur()})
+		}
+		p.ServiceConnect = sc
+	}
+	if g.byte()%2 == 1 {
 		e := &service.EC2{Daemon: g.byte()%2 == 1}
 		for range g.byte() % 3 {
 			e.PlacementStrategies = append(e.PlacementStrategies, service.PlacementStrategy{Type: service.StrategyType(g.str()), Field: g.str()})

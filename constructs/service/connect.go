@@ -1,0 +1,183 @@
+package service
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+
+	"github.com/ecsforge/ecsforge/internal/conv"
+	"github.com/ecsforge/ecsforge/internal/validate"
+	"github.com/ecsforge/ecsforge/rules"
+)
+
+// Service Connect defaults.
+const (
+	// DefaultProxyLogRetention keeps the Service Connect proxy's logs as long as the tasks' own
+	// (taskdef.DefaultLogRetention, one month): both are read together when a call fails.
+	DefaultProxyLogRetention = awslogs.RetentionDays_ONE_MONTH
+	// ProxyLogStreamPrefix names the proxy's log streams.
+	ProxyLogStreamPrefix = "service-connect"
+)
+
+// ServiceConnect puts a service in a Service Connect namespace (ECS Developer Guide, "Use
+// Service Connect to connect Amazon ECS services with short names"). With Services the service
+// is a server (and a client); without, a client only.
+type ServiceConnect struct {
+	// Namespace is the Cloud Map namespace name or ARN; "" uses the cluster's default namespace
+	// (cluster.Props.Namespace).
+	Namespace string
+	// Services are the named port mappings the service offers in the namespace.
+	Services []ConnectPort
+	// LogRetention of the proxy's log group (default DefaultProxyLogRetention).
+	LogRetention awslogs.RetentionDays
+}
+
+// ConnectPort is one port a Service Connect server offers.
+type ConnectPort struct {
+	// PortName is the Name of one of the task definition's port mappings (required).
+	PortName string
+	// DiscoveryName in the namespace (default PortName).
+	DiscoveryName string
+	// DNSName and Port are the client alias other services call (defaults: DiscoveryName and
+	// the container port).
+	DNSName string
+	Port    int
+	// IngressPortOverride is the port the proxy listens on (0: the container port).
+	IngressPortOverride int
+	// IdleTimeout and PerRequestTimeout of connections through the proxy (0: ECS's defaults).
+	IdleTimeout, PerRequestTimeout time.Duration
+}
+
+// validateConnect checks the Service Connect settings; at prefixes the property paths.
+func (sc ServiceConnect) validate(at string) []error {
+	var errs []error
+	seen := map[string]bool{}
+	for i, cp := range sc.Services {
+		pa := fmt.Sprintf("%sServiceConnect.Services[%d].", at, i)
+		if cp.PortName == "" {
+			errs = append(errs, rules.Missing(pa+"PortName", "a Service Connect service names a port mapping of the task definition", rules.ServiceConnect.Source))
+		}
+		name := conv.OrZero(cp.DiscoveryName, cp.PortName)
+		if name != "" && seen[name] {
+			errs = append(errs, rules.NewViolation(rules.ServiceConnect, pa+"DiscoveryName", name, "discovery names are unique within a namespace; this service offers %q twice", name))
+		}
+		seen[name] = true
+		if cp.Port != 0 {
+			errs = append(errs, rules.CheckPort(pa+"Port", cp.Port))
+		}
+		if cp.IngressPortOverride != 0 {
+			errs = append(errs, rules.CheckPort(pa+"IngressPortOverride", cp.IngressPortOverride))
+		}
+		for _, d := range []struct {
+			prop string
+			v    time.Duration
+		}{{"IdleTimeout", cp.IdleTimeout}, {"PerRequestTimeout", cp.PerRequestTimeout}} {
+			if d.v < 0 || d.v%time.Second != 0 {
+				errs = append(errs, rules.NewViolation(rules.ServiceConnect, pa+d.prop, d.v.String(), "a timeout is a whole, non-negative number of seconds"))
+			}
+		}
+	}
+	return errs
+}
+
+// validateWith checks what needs the cluster and the task definition: a namespace to join, and
+// a port mapping for each port name (CDK would otherwise stop the app with an error).
+func (sc ServiceConnect) validateWith(cluster awsecs.ICluster, td awsecs.TaskDefinition) []error {
+	var errs []error
+	if sc.Namespace == "" && defaultNamespace(cluster) == nil {
+		errs = append(errs, rules.Missing("ServiceConnect.Namespace", "the cluster has no default Service Connect namespace (cluster.Props.Namespace): name one here", rules.ServiceConnect.Source))
+	}
+	for i, cp := range sc.Services {
+		if cp.PortName != "" && td.FindPortMappingByName(conv.Str(cp.PortName)) == nil {
+			errs = append(errs, rules.NewViolation(rules.ServiceConnect, fmt.Sprintf("ServiceConnect.Services[%d].PortName", i), cp.PortName,
+				"the task definition has no port mapping of that name (taskdef.Port.Name)"))
+		}
+	}
+	return errs
+}
+
+// defaultNamespace is the cluster's default Cloud Map namespace, or nil (CDK raises an error
+// for it on a cluster imported with Cluster_FromClusterArn).
+func defaultNamespace(c awsecs.ICluster) (ns any) {
+	defer func() {
+		if recover() != nil {
+			ns = nil
+		}
+	}()
+	if n := c.DefaultCloudMapNamespace(); n != nil {
+		return n
+	}
+	return nil
+}
+
+// render is the CDK configuration of the settings, with the proxy's log group made in s.
+func (sc ServiceConnect) render(s *Service) *awsecs.ServiceConnectProps {
+	logs := awslogs.NewLogGroup(s, conv.Str("ServiceConnectLogs"), &awslogs.LogGroupProps{
+		Retention: conv.OrZero(sc.LogRetention, DefaultProxyLogRetention),
+	})
+	var services []*awsecs.ServiceConnectService
+	for _, cp := range sc.Services {
+		services = append(services, &awsecs.ServiceConnectService{
+			PortMappingName:     conv.Str(cp.PortName),
+			DiscoveryName:       conv.OptStr(cp.DiscoveryName),
+			DnsName:             conv.OptStr(cp.DNSName),
+			Port:                conv.OptNum(cp.Port),
+			IngressPortOverride: conv.OptNum(cp.IngressPortOverride),
+			IdleTimeout:         conv.OptSeconds(cp.IdleTimeout),
+			PerRequestTimeout:   conv.OptSeconds(cp.PerRequestTimeout),
+		})
+	}
+	out := &awsecs.ServiceConnectProps{
+		Namespace: conv.OptStr(sc.Namespace),
+		LogDriver: awsecs.LogDrivers_AwsLogs(&awsecs.AwsLogDriverProps{StreamPrefix: conv.Str(ProxyLogStreamPrefix), LogGroup: logs}),
+	}
+	if len(services) > 0 {
+		out.Services = &services
+	}
+	return out
+}
+
+// ConnectTo lets this service call server through Service Connect: server's security groups
+// accept this service's on exactly the ports server offers in the namespace (the proxy's
+// ingress port), and this service's deployment waits for server's. Nothing else is opened.
+// The rule is written in this service's stack, so a client in a later stack than its server
+// creates no dependency cycle.
+func (s *Service) ConnectTo(server *Service) {
+	if s.Service == nil || server == nil || server.Service == nil {
+		return // one of them was not built: its own violations fail synth
+	}
+	sc := server.props.ServiceConnect
+	if sc == nil || len(sc.Services) == 0 {
+		validate.Record(s, rules.NewViolation(rules.ServiceConnect, "ConnectTo", *server.Node().Path(),
+			"the server offers no Service Connect port (set its ServiceConnect.Services)"))
+		return
+	}
+	if s.props.ServiceConnect == nil {
+		validate.Record(s, rules.NewViolation(rules.ServiceConnect, "ServiceConnect", "unset",
+			"a client of %s needs Service Connect itself (ServiceConnect: &service.ServiceConnect{} for a client only)", *server.Node().Path()))
+		return
+	}
+	for _, cp := range sc.Services {
+		port := cp.IngressPortOverride
+		if port == 0 {
+			pm := server.props.TaskDefinition.FindPortMappingByName(conv.Str(cp.PortName))
+			if pm == nil || pm.ContainerPort == nil {
+				validate.Record(server, rules.NewViolation(rules.ServiceConnect, "ServiceConnect.Services.PortName", cp.PortName, "the task definition has no port mapping of that name"))
+				continue
+			}
+			port = int(*pm.ContainerPort)
+		}
+		for _, sg := range *server.Service.Connections().SecurityGroups() {
+			for _, client := range *s.Service.Connections().SecurityGroups() {
+				sg.AddIngressRule(client, awsec2.Port_Tcp(conv.Num(port)),
+					conv.Str(fmt.Sprintf("Service Connect from %s to %s", *s.Node().Path(), conv.OrZero(cp.DiscoveryName, cp.PortName))), conv.Bool(true))
+			}
+		}
+	}
+	// Only the AWS::ECS::Service resources: the whole constructs would make the client's
+	// security group wait for the ingress rule that refers to it.
+	s.Service.Node().DefaultChild().Node().AddDependency(server.Service.Node().DefaultChild())
+}
