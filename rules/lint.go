@@ -9,13 +9,17 @@ import (
 // Finding is one rule a template breaks, located by template, logical ID, construct path and
 // property path.
 type Finding struct {
-	Rule      Rule
-	Template  string
-	LogicalID string
-	Path      string // CDK construct path, "" for templates not made by CDK
-	Property  string // property path inside the resource, e.g. "ContainerDefinitions.0.Memory"
-	Value     any
-	Message   string
+	Rule     Rule
+	Template string
+	// File is the template's path as loaded, and Line and Column where the offending value
+	// (or the nearest enclosing one) is written; "" and 0 when not known.
+	File         string
+	Line, Column int
+	LogicalID    string
+	Path         string // CDK construct path, "" for templates not made by CDK
+	Property     string // property path inside the resource, e.g. "ContainerDefinitions.0.Memory"
+	Value        any
+	Message      string
 }
 
 func (f Finding) String() string {
@@ -41,8 +45,10 @@ type report struct {
 }
 
 func (rep *report) add(rule Rule, r *Resource, prop string, value any, format string, args ...any) {
+	pos := rep.t.position(r.LogicalID, prop)
 	rep.findings = append(rep.findings, Finding{
-		Rule: rule, Template: rep.t.Name, LogicalID: r.LogicalID, Path: r.Path,
+		Rule: rule, Template: rep.t.Name, File: rep.t.File, Line: pos.Line, Column: pos.Column,
+		LogicalID: r.LogicalID, Path: r.Path,
 		Property: prop, Value: value, Message: fmt.Sprintf(format, args...),
 	})
 }

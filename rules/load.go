@@ -41,7 +41,11 @@ func loadFile(path, name string) (*Template, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ParseTemplate(name, b)
+	t, err := ParseTemplate(name, b)
+	if t != nil {
+		t.File = path
+	}
+	return t, err
 }
 
 type assemblyManifest struct {

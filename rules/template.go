@@ -13,7 +13,9 @@ import (
 
 // Template is a parsed CloudFormation template.
 type Template struct {
-	Name      string // file or stack name, for reports
+	Name string // file or stack name, for reports
+	// File is the template's path as it was loaded ("" when parsed from memory).
+	File      string
 	Resources map[string]*Resource
 	// Duplicates are the keys a YAML mapping holds twice; the last value is kept, as
 	// CloudFormation keeps it.
@@ -24,6 +26,31 @@ type Template struct {
 	pathAcks map[string]map[string]bool
 	// paths maps logical IDs to construct paths, from the assembly's metadata.
 	paths map[string]string
+	// positions maps value paths ("Resources.Task.Properties.Cpu") to where they are written.
+	positions map[string]Position
+}
+
+// Position is a line and a column (both from 1) in a template file.
+type Position struct{ Line, Column int }
+
+// position is where the property prop of resource id is written, or the nearest enclosing
+// value that is, or the zero Position.
+func (t *Template) position(id, prop string) Position {
+	base := "Resources." + id
+	for p := prop; p != ""; {
+		if pos, ok := t.positions[base+".Properties."+p]; ok {
+			return pos
+		}
+		i := strings.LastIndex(p, ".")
+		if i < 0 {
+			break
+		}
+		p = p[:i]
+	}
+	if pos, ok := t.positions[base+".Properties"]; ok && prop != "" {
+		return pos
+	}
+	return t.positions[base]
 }
 
 // DuplicateKey is a key that a YAML mapping holds more than once.
@@ -52,9 +79,12 @@ func ParseTemplate(name string, data []byte) (*Template, error) {
 	var raw map[string]any
 	trimmed := bytes.TrimSpace(data)
 	var dups []DuplicateKey
+	var positions map[string]Position
 	jsonErr := error(nil)
 	if len(trimmed) > 0 && trimmed[0] == '{' {
-		jsonErr = json.Unmarshal(trimmed, &raw)
+		if jsonErr = json.Unmarshal(trimmed, &raw); jsonErr == nil {
+			positions = jsonPositions(data)
+		}
 	}
 	if len(trimmed) == 0 || trimmed[0] != '{' || jsonErr != nil {
 		// YAML, or flow-style YAML that starts with { as JSON does.
@@ -74,13 +104,13 @@ func ParseTemplate(name string, data []byte) (*Template, error) {
 		if !ok {
 			return nil, fmt.Errorf("%s: a template is a mapping, got %T", name, v)
 		}
-		raw, dups = m, y.dups
+		raw, dups, positions = m, y.dups, y.positions
 	}
 	res, ok := raw["Resources"].(map[string]any)
 	if !ok {
 		return nil, fmt.Errorf("%s: not a CloudFormation template (no Resources section)", name)
 	}
-	t := &Template{Name: name, Resources: map[string]*Resource{}, raw: raw, Duplicates: dups}
+	t := &Template{Name: name, Resources: map[string]*Resource{}, raw: raw, Duplicates: dups, positions: positions}
 	for id, v := range res {
 		m, ok := v.(map[string]any)
 		if !ok {
@@ -114,9 +144,11 @@ const (
 
 // yamlReader converts YAML nodes to plain Go values within MaxYAMLValues and MaxYAMLDepth.
 type yamlReader struct {
-	values int
-	path   []string // keys from the top of the template to the node being read
-	dups   []DuplicateKey
+	values    int
+	positions map[string]Position // of the values as written (not through aliases)
+	aliased   int                 // > 0 while reading through an alias
+	path      []string            // keys from the top of the template to the node being read
+	dups      []DuplicateKey
 }
 
 // value converts a YAML node to plain Go values, turning CloudFormation short-form tags into
@@ -131,6 +163,14 @@ func (y *yamlReader) value(n *yaml.Node, depth int) (any, error) {
 	case depth > MaxYAMLDepth:
 		return nil, fmt.Errorf("line %d: the template nests deeper than %d levels (a YAML anchor that contains itself?)", n.Line, MaxYAMLDepth)
 	}
+	if y.aliased == 0 && n.Kind != yaml.DocumentNode {
+		if y.positions == nil {
+			y.positions = map[string]Position{}
+		}
+		if key := strings.Join(y.path, "."); y.positions[key] == (Position{}) {
+			y.positions[key] = Position{n.Line, n.Column}
+		}
+	}
 	var v any
 	switch n.Kind {
 	case yaml.DocumentNode:
@@ -139,6 +179,8 @@ func (y *yamlReader) value(n *yaml.Node, depth int) (any, error) {
 		}
 		return y.value(n.Content[0], depth+1)
 	case yaml.AliasNode:
+		y.aliased++
+		defer func() { y.aliased-- }()
 		return y.value(n.Alias, depth+1)
 	case yaml.MappingNode:
 		m := map[string]any{}
@@ -212,6 +254,70 @@ func (y *yamlReader) value(n *yaml.Node, depth int) (any, error) {
 		}
 	}
 	return map[string]any{"Fn::" + fn: v}, nil
+}
+
+// jsonPositions maps the path of every value of a JSON document to its line and column.
+func jsonPositions(data []byte) map[string]Position {
+	lineStarts := []int{0}
+	for i, c := range data {
+		if c == '\n' {
+			lineStarts = append(lineStarts, i+1)
+		}
+	}
+	at := func(off int) Position {
+		for off < len(data) && strings.IndexByte(" \t\r\n:,", data[off]) >= 0 {
+			off++
+		}
+		line := sort.Search(len(lineStarts), func(i int) bool { return lineStarts[i] > off })
+		return Position{line, off - lineStarts[line-1] + 1}
+	}
+	type frame struct {
+		obj, wantKey bool
+		path, key    string
+		index        int
+	}
+	join := func(a, b string) string {
+		if a == "" {
+			return b
+		}
+		return a + "." + b
+	}
+	pos := map[string]Position{}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var stack []*frame
+	for {
+		off := int(dec.InputOffset())
+		tok, err := dec.Token()
+		if err != nil {
+			return pos
+		}
+		d, isDelim := tok.(json.Delim)
+		if isDelim && (d == '}' || d == ']') {
+			stack = stack[:len(stack)-1]
+			continue
+		}
+		path := ""
+		if len(stack) > 0 {
+			top := stack[len(stack)-1]
+			switch {
+			case top.obj && top.wantKey:
+				top.key, _ = tok.(string)
+				top.wantKey = false
+				continue
+			case top.obj:
+				path, top.wantKey = join(top.path, top.key), true
+			default:
+				path = join(top.path, strconv.Itoa(top.index))
+				top.index++
+			}
+		}
+		if path != "" {
+			pos[path] = at(off)
+		}
+		if isDelim {
+			stack = append(stack, &frame{obj: d == '{', wantKey: true, path: path})
+		}
+	}
 }
 
 // absent reports whether path is known to be unset in v: every step is a literal mapping

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
 	"github.com/ecsforge/ecsforge/rules"
 )
 
@@ -101,6 +103,15 @@ func TestLintSARIF(t *testing.T) {
 				RuleID    string `json:"ruleId"`
 				RuleIndex int    `json:"ruleIndex"`
 				Level     string `json:"level"`
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string } `json:"artifactLocation"`
+						Region           struct {
+							StartLine   int `json:"startLine"`
+							StartColumn int `json:"startColumn"`
+						} `json:"region"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
 			} `json:"results"`
 		} `json:"runs"`
 	}
@@ -112,6 +123,69 @@ func TestLintSARIF(t *testing.T) {
 		r.Tool.Driver.Rules[r.Results[0].RuleIndex].ID != "ECS001" {
 		t.Errorf("sarif = %s", out)
 	}
+	loc := r.Results[0].Locations[0].PhysicalLocation
+	if loc.ArtifactLocation.URI != "../../rules/testdata/cases/ECS001_1_bad.yaml" || loc.Region.StartLine != 8 || loc.Region.StartColumn != 15 {
+		t.Errorf("location = %+v, want the file and line 8, column 15 (Memory's value)", loc)
+	}
+	validateSARIF(t, out)
+}
+
+// validateSARIF validates a SARIF log against the SARIF 2.1.0 JSON schema (testdata).
+func validateSARIF(t *testing.T, out string) {
+	t.Helper()
+	f, err := os.Open("testdata/sarif-schema-2.1.0.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	schemaDoc, err := jsonschema.UnmarshalJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	const url = "https://json.schemastore.org/sarif-2.1.0.json"
+	if err := c.AddResource(url, schemaDoc); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst, err := jsonschema.UnmarshalJSON(strings.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sch.Validate(inst); err != nil {
+		t.Errorf("the SARIF output does not validate: %v", err)
+	}
+	// The schema is in force: a result with a level SARIF does not define fails it.
+	bad, _ := jsonschema.UnmarshalJSON(strings.NewReader(strings.Replace(out, `"level": "error"`, `"level": "fatal"`, 1)))
+	if strings.Contains(out, `"level": "error"`) && sch.Validate(bad) == nil {
+		t.Error("the schema accepted an invalid level")
+	}
+}
+
+// TestLintSARIFCdkOut: findings in a cloud assembly point at cdk.out/<Stack>.template.json.
+func TestLintSARIFCdkOut(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cdk.out")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	manifest := `{"version": "40.0.0", "artifacts": {"Web": {"type": "aws:cloudformation:stack", "properties": {"templateFile": "Web.template.json"}}}}`
+	tmpl := `{"Resources": {"Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {
+  "RequiresCompatibilities": ["FARGATE"], "NetworkMode": "awsvpc", "Cpu": "256",
+  "Memory": "4096", "ContainerDefinitions": [{"Name": "app", "Image": "nginx"}]}}}}`
+	for name, body := range map[string]string{"manifest.json": manifest, "Web.template.json": tmpl} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, out, _ := runCLI("lint", "--format", "sarif", dir)
+	want := filepath.ToSlash(filepath.Join(dir, "Web.template.json"))
+	if !strings.Contains(out, `"uri": "`+want+`"`) || !strings.Contains(out, `"startLine": 3`) {
+		t.Errorf("want uri %s and line 3 in:\n%s", want, out)
+	}
+	validateSARIF(t, out)
 }
 
 func TestLintUnusableInput(t *testing.T) {

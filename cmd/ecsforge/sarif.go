@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"io"
+	"path/filepath"
 
 	"github.com/ecsforge/ecsforge/rules"
 )
@@ -58,12 +59,27 @@ type sarifPhysical struct {
 	ArtifactLocation struct {
 		URI string `json:"uri"`
 	} `json:"artifactLocation"`
+	Region *sarifRegion `json:"region,omitempty"`
+}
+
+// sarifRegion is where in the file the offending value is written.
+type sarifRegion struct {
+	StartLine   int `json:"startLine"`
+	StartColumn int `json:"startColumn,omitempty"`
 }
 
 type sarifLogical struct {
 	Name               string `json:"name"`
 	FullyQualifiedName string `json:"fullyQualifiedName,omitempty"`
 	Kind               string `json:"kind"`
+}
+
+// orDefault returns s, or def when s is empty.
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }
 
 func level(s rules.Severity) string {
@@ -86,7 +102,11 @@ func writeSARIF(w io.Writer, findings []rules.Finding) error {
 	run := sarifRun{Tool: sarifTool{driver}, Results: []sarifResult{}}
 	for _, f := range findings {
 		loc := sarifLocation{LogicalLocations: []sarifLogical{{Name: f.LogicalID, FullyQualifiedName: f.Path, Kind: "resource"}}}
-		loc.PhysicalLocation.ArtifactLocation.URI = f.Template
+		// The template file, relative to where the command ran (cdk.out/<Stack>.template.json).
+		loc.PhysicalLocation.ArtifactLocation.URI = filepath.ToSlash(orDefault(f.File, f.Template))
+		if f.Line > 0 {
+			loc.PhysicalLocation.Region = &sarifRegion{StartLine: f.Line, StartColumn: f.Column}
+		}
 		run.Results = append(run.Results, sarifResult{
 			RuleID: f.Rule.ID, RuleIndex: index[f.Rule.ID], Level: level(f.Rule.Severity),
 			Message: sarifText{message(f) + "; fix: " + f.Rule.Fix}, Locations: []sarifLocation{loc},
