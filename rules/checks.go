@@ -70,9 +70,9 @@ func joinInts(v []int) string {
 	return strings.Join(s, ", ")
 }
 
-// CheckContainersFitTask checks (properties under the prefix at) that the sum of the containers' CPU and hard memory limits fit
-// in the task's. Zero container values are unset and not counted.
-func CheckContainersFitTask(at string, taskCPU, taskMem int, containerCPU, containerMem map[string]int) error {
+// CheckContainersFitTask checks that the sum of the containers' CPU and hard memory limits fit
+// in the task's, reporting on cpuProp and memProp. Zero container values are unset and not counted.
+func CheckContainersFitTask(cpuProp, memProp string, taskCPU, taskMem int, containerCPU, containerMem map[string]int) error {
 	var errs []error
 	sumCPU, sumMem := 0, 0
 	for _, c := range containerCPU {
@@ -82,10 +82,10 @@ func CheckContainersFitTask(at string, taskCPU, taskMem int, containerCPU, conta
 		sumMem += m
 	}
 	if sumCPU > taskCPU {
-		errs = append(errs, violation(ContainerWithinTask, at+"Containers[].CPU", sumCPU, "the containers reserve %d CPU units but the task has %d", sumCPU, taskCPU).WithUnit(" CPU units"))
+		errs = append(errs, violation(ContainerWithinTask, cpuProp, sumCPU, "the containers reserve %d CPU units but the task has %d", sumCPU, taskCPU).WithUnit(" CPU units"))
 	}
 	if sumMem > taskMem {
-		errs = append(errs, violation(ContainerWithinTask, at+"Containers[].MemoryMiB", sumMem, "the containers' memory limits add up to %d MiB but the task has %d MiB", sumMem, taskMem).WithUnit(" MiB"))
+		errs = append(errs, violation(ContainerWithinTask, memProp, sumMem, "the containers' memory limits add up to %d MiB but the task has %d MiB", sumMem, taskMem).WithUnit(" MiB"))
 	}
 	return errors.Join(errs...)
 }

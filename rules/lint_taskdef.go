@@ -135,9 +135,9 @@ func checkTaskDefinition(rep *report, r *Resource) {
 		}
 	}
 	if cpuOK && memOK {
-		rep.from(r, CheckContainersFitTask("", cpu, mem, cpus, mems))
+		rep.from(r, CheckContainersFitTask("ContainerDefinitions", "ContainerDefinitions", cpu, mem, cpus, mems))
 	} else if memOK {
-		rep.from(r, CheckContainersFitTask("", 1<<30, mem, nil, mems))
+		rep.from(r, CheckContainersFitTask("ContainerDefinitions", "ContainerDefinitions", 1<<30, mem, nil, mems))
 	}
 	rep.from(r, CheckPortNames(ports))
 	if needsExecRole != "" && r.Get("ExecutionRoleArn") == nil {

@@ -282,7 +282,7 @@ func (p Props) ValidateAt(at string) error {
 	}
 	errs = append(errs,
 		rules.CheckPortNames(ports),
-		rules.CheckContainersFitTask(at, orUnbounded(p.CPU), orUnbounded(p.MemoryMiB), cpus, mems))
+		rules.CheckContainersFitTask(at+"Containers[].CPU", at+"Containers[].MemoryMiB", orUnbounded(p.CPU), orUnbounded(p.MemoryMiB), cpus, mems))
 	return errors.Join(errs...)
 }
 
