@@ -12,6 +12,7 @@ import (
 	"github.com/ecsforge/ecsforge/constructs/service"
 	"github.com/ecsforge/ecsforge/constructs/taskdef"
 	"github.com/ecsforge/ecsforge/forgetest"
+	"github.com/ecsforge/ecsforge/patterns/webservice"
 )
 
 func connectTask(stack awscdk.Stack, id string, ports ...taskdef.Port) *taskdef.TaskDefinition {
@@ -141,5 +142,31 @@ func TestServiceConnectAcrossStacks(t *testing.T) {
 	}
 	if n := len(asm.Stack(t, "ApiStack").Template.Resources("AWS::EC2::SecurityGroupIngress")); n != 0 {
 		t.Errorf("%d ingress rules in the server's stack, want 0", n)
+	}
+}
+
+// TestServiceConnectOnWebService: the web service pattern takes Service Connect through its
+// service props; its default port is named "http".
+func TestServiceConnectOnWebService(t *testing.T) {
+	app := forgetest.NewApp(t)
+	stack := awscdk.NewStack(app, jsii.String("WebMesh"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	c := cluster.New(stack, "Cluster", cluster.Props{NATGateways: new(1), Namespace: "shop"})
+	p := webservice.Image("amazon/amazon-ecs-sample")
+	p.Cluster = c.Cluster
+	p.Service.ServiceConnect = &service.ServiceConnect{Services: []service.ConnectPort{{PortName: "http", DiscoveryName: "frontend"}}}
+	web := webservice.New(stack, "Web", p)
+	worker := service.New(stack, "Worker", service.Props{Cluster: c.Cluster,
+		TaskDefinition: connectTask(stack, "WorkerTask").TaskDefinition, ServiceConnect: &service.ServiceConnect{}})
+	worker.ConnectTo(web.Service)
+	s := forgetest.Synth(t, app).Stack(t, "WebMesh")
+	found := false
+	for id, r := range s.Template.Resources("AWS::ECS::Service") {
+		if strings.HasPrefix(id, "Web") {
+			got := get(r, "Properties", "ServiceConnectConfiguration", "Services", "0", "DiscoveryName")
+			found = got == "frontend"
+		}
+	}
+	if !found {
+		t.Error("the web service has no Service Connect discovery name frontend")
 	}
 }
