@@ -301,3 +301,56 @@ func TestModeledDeployTime(t *testing.T) {
 		t.Errorf("default web service models %s, want 60 s = 1 x (30 + 10 + 10 + 10)", d)
 	}
 }
+
+// TestWebServiceCanary checks the ECS-native canary deployment of the WebServiceCanary example:
+// the strategy and its timings, blue and green target groups with the same settings behind a
+// production rule that forwards to both, alarms on both that roll a deployment back, and the
+// service's advanced load balancer configuration with ECS's infrastructure role.
+func TestWebServiceCanary(t *testing.T) {
+	s := examples(t).Stack(t, "WebServiceCanary")
+	_, svc := resource(t, s, "AWS::ECS::Service")
+	dc := svc["DeploymentConfiguration"].(map[string]any)
+	jsonEq(t, "strategy", map[string]any{"Strategy": dc["Strategy"], "BakeTimeInMinutes": dc["BakeTimeInMinutes"], "CanaryConfiguration": dc["CanaryConfiguration"]},
+		`{"Strategy": "CANARY", "BakeTimeInMinutes": 10, "CanaryConfiguration": {"CanaryPercent": 10, "CanaryBakeTimeInMinutes": 5}}`)
+	alarms := s.Template.Resources("AWS::CloudWatch::Alarm")
+	names := get(dc, "Alarms", "AlarmNames").([]any)
+	if len(alarms) != 4 || len(names) != 4 || get(dc, "Alarms", "Rollback") != true || get(dc, "Alarms", "Enable") != true {
+		t.Errorf("deployment alarms %v of %d alarms", dc["Alarms"], len(alarms))
+	}
+	for _, n := range names {
+		if _, ok := alarms[get(n, "Ref").(string)]; !ok {
+			t.Errorf("deployment alarm %v is not an alarm of the stack", n)
+		}
+	}
+	var blue, green string
+	for id := range s.Template.Resources("AWS::ElasticLoadBalancingV2::TargetGroup") {
+		if strings.HasPrefix(id, "WebGreenTargets") {
+			green = id
+		} else {
+			blue = id
+		}
+	}
+	tgs := s.Template.Resources("AWS::ElasticLoadBalancingV2::TargetGroup")
+	bp, gp := tgs[blue]["Properties"].(map[string]any), tgs[green]["Properties"].(map[string]any)
+	for _, k := range []string{"HealthCheckIntervalSeconds", "HealthCheckPath", "HealthyThresholdCount", "HealthCheckTimeoutSeconds", "Matcher", "TargetGroupAttributes", "TargetType", "Port"} {
+		if forgetestJSON(map[string]any{"v": bp[k]}) != forgetestJSON(map[string]any{"v": gp[k]}) {
+			t.Errorf("%s differs: blue %v, green %v", k, bp[k], gp[k])
+		}
+	}
+	ruleID, rule := resource(t, s, "AWS::ElasticLoadBalancingV2::ListenerRule")
+	jsonEq(t, "production rule", get(rule, "Actions", "0", "ForwardConfig", "TargetGroups"),
+		`[{"TargetGroupArn": {"Ref": "`+blue+`"}, "Weight": 100}, {"TargetGroupArn": {"Ref": "`+green+`"}, "Weight": 0}]`)
+	_, listener := resource(t, s, "AWS::ElasticLoadBalancingV2::Listener")
+	if get(listener, "DefaultActions", "0", "Type") != "fixed-response" {
+		t.Errorf("the listener forwards by default: %v", listener["DefaultActions"])
+	}
+	adv := get(svc, "LoadBalancers", "0", "AdvancedConfiguration").(map[string]any)
+	if get(adv, "AlternateTargetGroupArn", "Ref") != green || get(adv, "ProductionListenerRule", "Ref") != ruleID || get(svc, "LoadBalancers", "0", "TargetGroupArn", "Ref") != blue {
+		t.Errorf("advanced configuration %v", adv)
+	}
+	roleID := get(adv, "RoleArn", "Fn::GetAtt", "0").(string)
+	role := s.Template.Resources("AWS::IAM::Role")[roleID]["Properties"].(map[string]any)
+	if !strings.Contains(forgetestJSON(role), "AmazonECSInfrastructureRolePolicyForLoadBalancers") || !strings.Contains(forgetestJSON(role), `"Service":"ecs.amazonaws.com"`) {
+		t.Errorf("infrastructure role %s", forgetestJSON(role))
+	}
+}

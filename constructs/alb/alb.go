@@ -24,6 +24,10 @@ import (
 	"github.com/ecsforge/ecsforge/rules"
 )
 
+// ProductionRulePriority is the priority of a blue/green production listener rule: the only
+// rule of the listener, so the first.
+const ProductionRulePriority = 1
+
 // Defaults.
 const (
 	// DefaultHealthCheckPath is the path the ALB health check requests.
@@ -166,15 +170,23 @@ type Frontend struct {
 	LoadBalancer elbv2.ApplicationLoadBalancer
 	Listener     elbv2.ApplicationListener
 	TargetGroup  elbv2.ApplicationTargetGroup
-	Certificate  awscertificatemanager.ICertificate
-	AccessLogs   awss3.IBucket
-	vpc          awsec2.IVpc
+	// GreenTargetGroup and ProductionRule exist for blue/green deployments (Target.BlueGreen):
+	// the rule forwards the listener's traffic to both target groups, and ECS shifts the weights.
+	GreenTargetGroup elbv2.ApplicationTargetGroup
+	ProductionRule   elbv2.ApplicationListenerRule
+	Certificate      awscertificatemanager.ICertificate
+	AccessLogs       awss3.IBucket
+	vpc              awsec2.IVpc
 }
 
 // Target is what the load balancer sends traffic to.
 type Target struct {
+	// Target is registered with the target group; nil registers nothing (the caller adds it).
 	Target elbv2.IApplicationLoadBalancerTarget
-	Port   int
+	// BlueGreen builds a second target group with the same settings and a production listener
+	// rule that forwards to both (weights 100 and 0), for ECS-native blue/green deployments.
+	BlueGreen bool
+	Port      int
 	// TargetType is ip for awsvpc tasks and instance for bridge and host tasks.
 	TargetType elbv2.TargetType
 }
@@ -202,7 +214,7 @@ func Attach(scope constructs.Construct, vpc awsec2.IVpc, t Target, p Props) *Fro
 		// (ELB User Guide, "Health checks for target groups"; cfn-lint E3049 asks for it).
 		healthPort = conv.Str("traffic-port")
 	}
-	f.TargetGroup = elbv2.NewApplicationTargetGroup(scope, conv.Str("Targets"), &elbv2.ApplicationTargetGroupProps{
+	tgProps := &elbv2.ApplicationTargetGroupProps{
 		Vpc:        vpc,
 		TargetType: t.TargetType,
 		Protocol:   elbv2.ApplicationProtocol_HTTP,
@@ -218,9 +230,28 @@ func Attach(scope constructs.Construct, vpc awsec2.IVpc, t Target, p Props) *Fro
 		},
 		DeregistrationDelay:      conv.Seconds(p.EffectiveDeregistrationDelay()),
 		StickinessCookieDuration: conv.OptSeconds(p.Stickiness),
-		Targets:                  &[]elbv2.IApplicationLoadBalancerTarget{t.Target},
-	})
+	}
+	if t.Target != nil {
+		tgProps.Targets = &[]elbv2.IApplicationLoadBalancerTarget{t.Target}
+	}
+	f.TargetGroup = elbv2.NewApplicationTargetGroup(scope, conv.Str("Targets"), tgProps)
+	if t.BlueGreen {
+		green := *tgProps
+		green.Targets = nil
+		f.GreenTargetGroup = elbv2.NewApplicationTargetGroup(scope, conv.Str("GreenTargets"), &green)
+	}
 	f.listen(scope, p)
+	if t.BlueGreen {
+		f.ProductionRule = elbv2.NewApplicationListenerRule(scope, conv.Str("ProductionRule"), &elbv2.ApplicationListenerRuleProps{
+			Listener:   f.Listener,
+			Priority:   conv.Num(ProductionRulePriority),
+			Conditions: &[]elbv2.ListenerCondition{elbv2.ListenerCondition_PathPatterns(conv.Strs([]string{"/*"}))},
+			Action: elbv2.ListenerAction_WeightedForward(&[]*elbv2.WeightedTargetGroup{
+				{TargetGroup: f.TargetGroup, Weight: conv.Num(100)},
+				{TargetGroup: f.GreenTargetGroup, Weight: conv.Num(0)},
+			}, nil),
+		})
+	}
 	if !p.Internal {
 		for _, sg := range *f.LoadBalancer.Connections().SecurityGroups() {
 			nag.Suppress(sg, nag.Suppression{ID: "AwsSolutions-EC23",
@@ -256,6 +287,13 @@ func (f *Frontend) listen(scope constructs.Construct, p Props) {
 		Port:                conv.Num(80),
 		Open:                conv.Bool(open),
 		DefaultTargetGroups: &[]elbv2.IApplicationTargetGroup{f.TargetGroup},
+	}
+	if f.GreenTargetGroup != nil {
+		// Blue/green: traffic goes through the production rule, whose weights ECS shifts.
+		lp.DefaultTargetGroups = nil
+		lp.DefaultAction = elbv2.ListenerAction_FixedResponse(conv.Num(404), &elbv2.FixedResponseOptions{
+			ContentType: conv.Str("text/plain"), MessageBody: conv.Str("Not Found"),
+		})
 	}
 	if p.protocol() == HTTPS {
 		f.Certificate = p.Certificate

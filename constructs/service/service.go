@@ -159,6 +159,10 @@ type Props struct {
 	EC2 *EC2
 	// ServiceConnect puts the service in a Service Connect namespace (nil: not in one).
 	ServiceConnect *ServiceConnect
+	// Deployment selects ECS-native blue/green, linear or canary deployments (nil: rolling
+	// updates). It needs a load balancer with a second target group: the web service pattern
+	// builds it.
+	Deployment *Deployment
 }
 
 func (p Props) desired() int    { return conv.Or(p.DesiredCount, DefaultDesiredCount) }
@@ -203,6 +207,9 @@ func (p Props) ValidateAt(at string) error {
 	}
 	if sc := p.ServiceConnect; sc != nil {
 		errs = append(errs, sc.validate(at)...)
+	}
+	if d := p.Deployment; d != nil {
+		errs = append(errs, d.validate(at)...)
 	}
 	if s := p.Scaling; s != nil {
 		sa := at + "Scaling."
@@ -340,6 +347,9 @@ func New(scope constructs.Construct, id string, p Props) *Service {
 	if sc := p.ServiceConnect; sc != nil {
 		props.ServiceConnectConfiguration = sc.render(s)
 	}
+	if d := p.Deployment; d != nil {
+		d.apply(props)
+	}
 	if p.EC2 == nil {
 		s.Service = awsecs.NewFargateService(s, conv.Str("Service"), props)
 	} else {
@@ -392,6 +402,8 @@ func ec2Props(f *awsecs.FargateServiceProps, p Props) *awsecs.Ec2ServiceProps {
 		CircuitBreaker: f.CircuitBreaker, CapacityProviderStrategies: f.CapacityProviderStrategies,
 		DeploymentAlarms: f.DeploymentAlarms, Daemon: conv.Bool(p.EC2.Daemon),
 		ServiceConnectConfiguration: f.ServiceConnectConfiguration,
+		DeploymentStrategy:          f.DeploymentStrategy, BakeTime: f.BakeTime,
+		LinearConfiguration: f.LinearConfiguration, CanaryConfiguration: f.CanaryConfiguration,
 	}
 	if p.EC2.Daemon {
 		e.DesiredCount = nil

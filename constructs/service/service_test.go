@@ -1,8 +1,10 @@
 package service
 
 import (
+	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ecsforge/ecsforge/rules"
 )
@@ -33,6 +35,33 @@ func TestValidate(t *testing.T) {
 	for _, w := range []string{"Service.DesiredCount=-1", `Service.CapacityProviders[0].Provider="EC2"`, "Service.Scaling.Max=0", "Service.Scaling.Schedules[0].Cron"} {
 		if !strings.Contains(err.Error(), w) {
 			t.Errorf("error lacks %q", w)
+		}
+	}
+}
+
+func TestDeploymentValidation(t *testing.T) {
+	for _, c := range []struct {
+		d    Deployment
+		want string // "" when valid
+	}{
+		{Deployment{Strategy: BlueGreen}, ""},
+		{Deployment{Strategy: Canary, StepPercent: 0.1}, ""},
+		{Deployment{Strategy: Linear, StepPercent: 3, StepBakeTime: 24 * time.Hour}, ""},
+		{Deployment{Strategy: "ROLLOUT"}, "ECS201 Deployment.Strategy"},
+		{Deployment{Strategy: Linear, StepPercent: 2.5}, "ECS041 Deployment.StepPercent=2.5 %: LINEAR shifts between 3 and 100"},
+		{Deployment{Strategy: Canary, StepPercent: 12.34}, "multiples of 0.1"},
+		{Deployment{Strategy: Canary, StepPercent: 150}, "between 0.1 and 100"},
+		{Deployment{Strategy: BlueGreen, BakeTime: 25 * time.Hour}, "ECS041 Deployment.BakeTime=25h0m0s"},
+		{Deployment{Strategy: BlueGreen, BakeTime: 90 * time.Second}, "whole number of minutes"},
+		{Deployment{Strategy: BlueGreen, StepPercent: 10}, "steps are for LINEAR and CANARY"},
+		{Deployment{Strategy: Linear, StepBakeTime: -time.Minute}, "Deployment.StepBakeTime"},
+	} {
+		err := errors.Join(c.d.validate("")...)
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%+v: %v", c.d, err)
+		case c.want != "" && (err == nil || !strings.Contains(err.Error(), c.want)):
+			t.Errorf("%+v: want %q, got %v", c.d, c.want, err)
 		}
 	}
 }

@@ -16,6 +16,7 @@ func Stacks(scope constructs.Construct) []awscdk.Stack {
 	return []awscdk.Stack{
 		webservice.Seed(scope),
 		webservice.HTTPS(scope),
+		webservice.Canary(scope),
 		ec2.WebService(scope),
 		ec2.Daemon(scope),
 		scheduled.NightlyBatch(scope),

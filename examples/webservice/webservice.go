@@ -101,3 +101,14 @@ func HTTPS(scope constructs.Construct) awscdk.Stack {
 	})
 	return stack
 }
+
+// Canary serves amazon/amazon-ecs-sample with ECS-native canary deployments: 10 % of the
+// traffic goes to the new tasks for 5 minutes, then the rest, and the old tasks stay 10 minutes
+// more; 5XX answers or unhealthy targets in either target group roll a deployment back.
+func Canary(scope constructs.Construct) awscdk.Stack {
+	stack := exstack.New(scope, "WebServiceCanary")
+	p := webservice.Image("amazon/amazon-ecs-sample")
+	p.Service.Deployment = &service.Deployment{Strategy: service.Canary, StepPercent: 10}
+	webservice.New(stack, "Web", p)
+	return stack
+}

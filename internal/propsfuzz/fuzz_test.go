@@ -121,6 +121,10 @@ func (g *gen) service() service.Props {
 		p.Scaling = s
 	}
 	if g.byte()%2 == 1 {
+		p.Deployment = &service.Deployment{Strategy: service.DeploymentStrategy(g.str()), BakeTime: g.dur(),
+			StepPercent: float64(g.int()) / 10, StepBakeTime: g.dur()}
+	}
+	if g.byte()%2 == 1 {
 		sc := &service.ServiceConnect{Namespace: g.str()}
 		for range g.byte() % 3 {
 			sc.Services = append(sc.Services, service.ConnectPort{PortName: g.str(), DiscoveryName: g.str(), DNSName: g.str(),

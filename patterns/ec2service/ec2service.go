@@ -76,6 +76,10 @@ func (p Props) normalized() Props {
 func (p Props) Validate() error {
 	p = p.normalized()
 	errs := []error{p.Task.ValidateAt("Task."), p.Service.ValidateAt("Service.")}
+	if p.Service.Deployment != nil {
+		errs = append(errs, rules.NewViolation(rules.DeploymentProgress, "Service.Deployment", "set",
+			"the EC2 service pattern does not build the second target group and listener rule of blue/green, linear and canary deployments yet: use rolling updates, or the web service pattern on Fargate"))
+	}
 	if p.Capacity == nil {
 		errs = append(errs, rules.Missing("Capacity", "an EC2 service needs the EC2 capacity it runs on (capacity.New)", rules.CapacityProviderSettings.Source))
 	}

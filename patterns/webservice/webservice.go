@@ -17,9 +17,11 @@ package webservice
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	elbv2 "github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
@@ -31,6 +33,7 @@ import (
 	"github.com/ecsforge/ecsforge/constructs/service"
 	"github.com/ecsforge/ecsforge/constructs/taskdef"
 	"github.com/ecsforge/ecsforge/internal/conv"
+	"github.com/ecsforge/ecsforge/internal/nag"
 	"github.com/ecsforge/ecsforge/internal/validate"
 	"github.com/ecsforge/ecsforge/rules"
 )
@@ -109,7 +112,11 @@ type WebService struct {
 	TargetGroup  elbv2.ApplicationTargetGroup
 	Certificate  awscertificatemanager.ICertificate
 	AccessLogs   awss3.IBucket
-	props        Props
+	// GreenTargetGroup, ProductionRule and DeploymentAlarms exist with Service.Deployment.
+	GreenTargetGroup elbv2.ApplicationTargetGroup
+	ProductionRule   elbv2.ApplicationListenerRule
+	DeploymentAlarms []awscloudwatch.Alarm
+	props            Props
 }
 
 // New builds a WebService. Invalid props fail synth with every violation and build nothing.
@@ -129,6 +136,10 @@ func New(scope constructs.Construct, id string, p Props) *WebService {
 
 	sp := p.Service
 	sp.Cluster, sp.TaskDefinition = w.Cluster, w.Task.TaskDefinition
+	if sp.Deployment != nil {
+		w.newBlueGreen(vpc, sp, p)
+		return w
+	}
 	w.Service = service.New(w, "Service", sp)
 	svc := w.Service.Service
 	grace := conv.Or(p.HealthCheckGracePeriod, DefaultHealthCheckGracePeriod)
@@ -146,6 +157,71 @@ func New(scope constructs.Construct, id string, p Props) *WebService {
 	w.LoadBalancer, w.Listener, w.TargetGroup, w.Certificate, w.AccessLogs = f.LoadBalancer, f.Listener, f.TargetGroup, f.Certificate, f.AccessLogs
 	w.Service.ScaleOnRequests(w.TargetGroup)
 	return w
+}
+
+// Blue/green alarm defaults: the alarms every ECS-native blue/green, linear or canary
+// deployment of the pattern watches, on both target groups (each takes the new tasks in turn).
+const (
+	// DefaultTarget5XXPerMinute: more than a few 5XX answers a minute from the tasks means a bad
+	// release; one may be noise.
+	DefaultTarget5XXPerMinute = 5
+	// DefaultUnhealthyMinutes: a target unhealthy for two minutes in a row is not a slow start
+	// (the health check needs 10 s to mark a task healthy).
+	DefaultUnhealthyMinutes = 2
+)
+
+// newBlueGreen builds the service with an ECS-native traffic-shifting deployment: the load
+// balancer with blue and green target groups and a production rule, alarms on both target
+// groups that roll a deployment back, and the service registered with both.
+func (w *WebService) newBlueGreen(vpc awsec2.IVpc, sp service.Props, p Props) {
+	port := p.Task.Containers[0].Ports[0].Port
+	f := alb.Attach(w, vpc, alb.Target{Port: port, TargetType: elbv2.TargetType_IP, BlueGreen: true}, p.LoadBalancer)
+	w.LoadBalancer, w.Listener, w.TargetGroup, w.Certificate, w.AccessLogs = f.LoadBalancer, f.Listener, f.TargetGroup, f.Certificate, f.AccessLogs
+	w.GreenTargetGroup, w.ProductionRule = f.GreenTargetGroup, f.ProductionRule
+	for i, tg := range []elbv2.ApplicationTargetGroup{f.TargetGroup, f.GreenTargetGroup} {
+		color := []string{"Blue", "Green"}[i]
+		failing := awscloudwatch.NewAlarm(w, conv.Str(color+"Target5XX"), &awscloudwatch.AlarmProps{
+			AlarmDescription: conv.Str("Tasks behind the " + strings.ToLower(color) + " target group of " + *w.Node().Path() + " answer with 5XX errors; a deployment in progress rolls back"),
+			Metric: tg.Metrics().HttpCodeTarget(elbv2.HttpCodeTarget_TARGET_5XX_COUNT, &awscloudwatch.MetricOptions{
+				Period: conv.Seconds(time.Minute), Statistic: conv.Str("Sum"),
+			}),
+			Threshold:          conv.Num(DefaultTarget5XXPerMinute),
+			EvaluationPeriods:  conv.Num(1),
+			ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD,
+			TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
+		})
+		unhealthy := awscloudwatch.NewAlarm(w, conv.Str(color+"Unhealthy"), &awscloudwatch.AlarmProps{
+			AlarmDescription: conv.Str("Targets of the " + strings.ToLower(color) + " target group of " + *w.Node().Path() + " are unhealthy; a deployment in progress rolls back"),
+			Metric: tg.Metrics().UnhealthyHostCount(&awscloudwatch.MetricOptions{
+				Period: conv.Seconds(time.Minute), Statistic: conv.Str("Maximum"),
+			}),
+			Threshold:          conv.Num(1),
+			EvaluationPeriods:  conv.Num(DefaultUnhealthyMinutes),
+			ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+			TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
+		})
+		w.DeploymentAlarms = append(w.DeploymentAlarms, failing, unhealthy)
+		sp.DeploymentAlarms = append(sp.DeploymentAlarms, *failing.AlarmName(), *unhealthy.AlarmName())
+	}
+	w.Service = service.New(w, "Service", sp)
+	svc := w.Service.Service
+	grace := conv.Or(p.HealthCheckGracePeriod, DefaultHealthCheckGracePeriod)
+	svc.Node().DefaultChild().(awsecs.CfnService).SetHealthCheckGracePeriodSeconds(conv.Num(conv.Secs(grace)))
+	target := svc.LoadBalancerTarget(&awsecs.LoadBalancerTargetOptions{
+		ContainerName: conv.Str(w.Task.Props.Containers[0].Name),
+		ContainerPort: conv.Num(port),
+		AlternateTarget: awsecs.NewAlternateTarget(conv.Str("BlueGreen"), &awsecs.AlternateTargetProps{
+			AlternateTargetGroup: f.GreenTargetGroup,
+			ProductionListener:   awsecs.ListenerRuleConfiguration_ApplicationListenerRule(f.ProductionRule),
+		}),
+	})
+	f.TargetGroup.AddTarget(target)
+	if role := svc.Node().TryFindChild(conv.Str("BlueGreenRole")); role != nil {
+		nag.Suppress(role, nag.Suppression{ID: "AwsSolutions-IAM4",
+			AppliesTo: []string{"Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers"},
+			Reason:    "The AWS-managed policy ECS documents for the infrastructure role that shifts load balancer traffic in ECS blue/green deployments (ECS Developer Guide, \"Amazon ECS infrastructure IAM role for load balancers\")."})
+	}
+	w.Service.ScaleOnRequests(w.TargetGroup)
 }
 
 // DeployTime is the modeled duration of one rolling deployment of the service with its

@@ -1,0 +1,119 @@
+package service
+
+import (
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
+
+	"github.com/ecsforge/ecsforge/internal/conv"
+	"github.com/ecsforge/ecsforge/rules"
+)
+
+// DeploymentStrategy is an ECS-native deployment strategy that shifts traffic from the running
+// tasks (blue) to a new set (green) behind a load balancer (ECS Developer Guide, "Amazon ECS
+// blue/green deployments").
+type DeploymentStrategy string
+
+// Deployment strategies besides the default rolling update.
+const (
+	// BlueGreen shifts all production traffic to the green tasks at once, then waits BakeTime
+	// before the blue tasks stop (the rollback window).
+	BlueGreen DeploymentStrategy = "BLUE_GREEN"
+	// Linear shifts StepPercent of the traffic at a time, waiting StepBakeTime between steps.
+	Linear DeploymentStrategy = "LINEAR"
+	// Canary shifts StepPercent of the traffic, waits StepBakeTime, then shifts the rest.
+	Canary DeploymentStrategy = "CANARY"
+)
+
+// Deployment defaults (ECS API Reference, DeploymentConfiguration, LinearConfiguration,
+// CanaryConfiguration).
+const (
+	// DefaultBakeTime keeps the blue tasks for 10 minutes after all traffic reaches green: time
+	// for the deployment alarms to see errors and roll back at once, short enough not to hold
+	// two full sets of tasks for long.
+	DefaultBakeTime = 10 * time.Minute
+	// DefaultLinearStepPercent and DefaultCanaryPercent are ECS's own defaults.
+	DefaultLinearStepPercent = 10.0
+	DefaultCanaryPercent     = 5.0
+	// DefaultStepBakeTime waits 5 minutes between traffic shifts, enough for several alarm
+	// periods of one minute.
+	DefaultStepBakeTime = 5 * time.Minute
+	// MaxBakeTime is the documented maximum of each bake time: 1440 minutes (24 hours).
+	MaxBakeTime = 24 * time.Hour
+)
+
+// Deployment selects an ECS-native traffic-shifting deployment for a service behind an
+// Application Load Balancer.
+type Deployment struct {
+	Strategy DeploymentStrategy
+	// BakeTime after the last traffic shift, whole minutes up to MaxBakeTime (default
+	// DefaultBakeTime).
+	BakeTime time.Duration
+	// StepPercent of production traffic per step: LINEAR 3-100, CANARY 0.1-100, in steps of
+	// 0.1 (defaults DefaultLinearStepPercent, DefaultCanaryPercent).
+	StepPercent float64
+	// StepBakeTime between steps, whole minutes up to MaxBakeTime (default DefaultStepBakeTime).
+	StepBakeTime time.Duration
+}
+
+func (d Deployment) bake() time.Duration     { return conv.OrZero(d.BakeTime, DefaultBakeTime) }
+func (d Deployment) stepBake() time.Duration { return conv.OrZero(d.StepBakeTime, DefaultStepBakeTime) }
+func (d Deployment) step() float64 {
+	if d.StepPercent != 0 {
+		return d.StepPercent
+	}
+	if d.Strategy == Canary {
+		return DefaultCanaryPercent
+	}
+	return DefaultLinearStepPercent
+}
+
+// validate checks the strategy and its documented ranges; at prefixes the property paths.
+func (d Deployment) validate(at string) []error {
+	pa := at + "Deployment."
+	var errs []error
+	switch d.Strategy {
+	case BlueGreen, Linear, Canary:
+	default:
+		return []error{rules.OneOf(pa+"Strategy", d.Strategy, "service.BlueGreen, service.Linear or service.Canary", rules.DeploymentProgress.Source)}
+	}
+	errs = append(errs, checkMinutes(pa+"BakeTime", d.bake()))
+	if d.Strategy == BlueGreen {
+		if d.StepPercent != 0 || d.StepBakeTime != 0 {
+			errs = append(errs, rules.NewViolation(rules.DeploymentProgress, pa+"StepPercent", "set", "steps are for LINEAR and CANARY; BLUE_GREEN shifts all traffic at once"))
+		}
+		return errs
+	}
+	lo := 3.0
+	if d.Strategy == Canary {
+		lo = 0.1
+	}
+	tenths := d.step() * 10
+	if d.step() < lo || d.step() > 100 || math.Abs(tenths-math.Round(tenths)) > 1e-9 {
+		errs = append(errs, rules.NewViolation(rules.DeploymentProgress, pa+"StepPercent", fmt.Sprintf("%g", d.step()),
+			"%s shifts between %g and 100 %% of the traffic per step, in multiples of 0.1", d.Strategy, lo).WithUnit(" %"))
+	}
+	return append(errs, checkMinutes(pa+"StepBakeTime", d.stepBake()))
+}
+
+func checkMinutes(prop string, d time.Duration) error {
+	if d < 0 || d > MaxBakeTime || d%time.Minute != 0 {
+		return rules.NewViolation(rules.DeploymentProgress, prop, d.String(), "a bake time is a whole number of minutes from 0 to 1440")
+	}
+	return nil
+}
+
+// apply sets the deployment on the CDK service props.
+func (d Deployment) apply(f *awsecs.FargateServiceProps) {
+	f.DeploymentStrategy = awsecs.DeploymentStrategy(d.Strategy)
+	f.BakeTime = conv.Seconds(d.bake())
+	shift := &awsecs.TrafficShiftConfig{StepPercent: &[]float64{d.step()}[0], StepBakeTime: conv.Seconds(d.stepBake())}
+	switch d.Strategy {
+	case Linear:
+		f.LinearConfiguration = shift
+	case Canary:
+		f.CanaryConfiguration = shift
+	}
+}
