@@ -341,8 +341,9 @@ func TestWebServiceCanary(t *testing.T) {
 	jsonEq(t, "production rule", get(rule, "Actions", "0", "ForwardConfig", "TargetGroups"),
 		`[{"TargetGroupArn": {"Ref": "`+blue+`"}, "Weight": 100}, {"TargetGroupArn": {"Ref": "`+green+`"}, "Weight": 0}]`)
 	_, listener := resource(t, s, "AWS::ElasticLoadBalancingV2::Listener")
-	if get(listener, "DefaultActions", "0", "Type") != "fixed-response" {
-		t.Errorf("the listener forwards by default: %v", listener["DefaultActions"])
+	// Only forward actions on the listener: blue/green fails on a mix with fixed responses.
+	if get(listener, "DefaultActions", "0", "Type") != "forward" || get(listener, "DefaultActions", "0", "TargetGroupArn", "Ref") != blue {
+		t.Errorf("the listener's default action is not a forward to the blue target group: %v", listener["DefaultActions"])
 	}
 	adv := get(svc, "LoadBalancers", "0", "AdvancedConfiguration").(map[string]any)
 	if get(adv, "AlternateTargetGroupArn", "Ref") != green || get(adv, "ProductionListenerRule", "Ref") != ruleID || get(svc, "LoadBalancers", "0", "TargetGroupArn", "Ref") != blue {

@@ -288,13 +288,10 @@ func (f *Frontend) listen(scope constructs.Construct, p Props) {
 		Open:                conv.Bool(open),
 		DefaultTargetGroups: &[]elbv2.IApplicationTargetGroup{f.TargetGroup},
 	}
-	if f.GreenTargetGroup != nil {
-		// Blue/green: traffic goes through the production rule, whose weights ECS shifts.
-		lp.DefaultTargetGroups = nil
-		lp.DefaultAction = elbv2.ListenerAction_FixedResponse(conv.Num(404), &elbv2.FixedResponseOptions{
-			ContentType: conv.Str("text/plain"), MessageBody: conv.Str("Not Found"),
-		})
-	}
+	// With blue/green the production rule (ProductionRule), whose weights ECS shifts, takes the
+	// traffic; the default action still forwards: ECS blue/green deployments fail on a listener
+	// that mixes forward and non-forward actions such as a fixed 404 (ECS Developer Guide,
+	// "Application Load Balancer resources for blue/green deployments", Limitations).
 	if p.protocol() == HTTPS {
 		f.Certificate = p.Certificate
 		if f.Certificate == nil {
