@@ -35,6 +35,7 @@ const (
 	docSchedulerTypes      = "https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html"
 	docSchedulerRetry      = "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_RetryPolicy.html"
 	docSchedulerWindow     = "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_FlexibleTimeWindow.html"
+	docBlueGreenALB        = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/alb-resources-for-blue-green.html"
 	docLoadBalancer        = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LoadBalancer.html"
 	docYAMLMapping         = "https://yaml.org/spec/1.2.2/#mapping"
 	docEventsRuleSchedule  = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html"
@@ -139,6 +140,9 @@ var (
 	LoadBalancerContainer = Rule{ID: "ECS037", Severity: Error, Source: docLoadBalancer,
 		Summary: "a service's load balancer names a container of its task definition and one of that container's containerPort mappings",
 		Fix:     "set ContainerName to the container that serves the traffic and ContainerPort to a containerPort it maps"}
+	BlueGreenListener = Rule{ID: "ECS038", Severity: Error, Source: docBlueGreenALB,
+		Summary: "an ECS-native blue/green, linear or canary service's listener has only forward actions: ECS does not support listeners that mix them with redirect, fixed-response or authentication actions",
+		Fix:     "make the listener's default action and every rule on it forward to target groups; put redirects on another listener"}
 	AwsvpcNetworkConfig = Rule{ID: "ECS036", Severity: Error, Source: docAwsvpc,
 		Summary: "a service whose task definition uses awsvpc needs a network configuration",
 		Fix:     "set NetworkConfiguration.AwsvpcConfiguration with subnets and security groups"}
@@ -217,7 +221,7 @@ func Catalogue() []Rule {
 		CodeDeployService, CodeDeployGroup, ServiceConnect, ExecReadonly, Anywhere,
 		ScheduledTask, SlowDeployment, FargateWindowsArch, DaemonDesiredCount, CodeDeployNLB,
 		PlatformVersion, EC2ContainerMemory, BottlerocketUserData, ContainerImage,
-		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer,
+		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenListener,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

@@ -85,7 +85,7 @@ func modelService(t *Template, s *serviceInfo) DeployTime {
 }
 
 func checkDeployTime(rep *report, s *serviceInfo) {
-	if s.daemon || s.controller != "ECS" {
+	if s.daemon || s.controller != "ECS" || !s.rolling() {
 		return
 	}
 	d := modelService(rep.t, s)
