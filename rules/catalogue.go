@@ -143,6 +143,9 @@ var (
 	BlueGreenListener = Rule{ID: "ECS038", Severity: Error, Source: docBlueGreenALB,
 		Summary: "an ECS-native blue/green, linear or canary service's listener has only forward actions: ECS does not support listeners that mix them with redirect, fixed-response or authentication actions",
 		Fix:     "make the listener's default action and every rule on it forward to target groups; put redirects on another listener"}
+	BlueGreenTargetGroups = Rule{ID: "ECS039", Severity: Error, Source: docBlueGreenALB,
+		Summary: "an ECS-native blue/green, linear or canary service's target group and alternate target group are both forwarded to by its production or test listener rule",
+		Fix:     "forward the production listener rule to both target groups (weights 100 and 0), or name a test listener rule that forwards to the other"}
 	AwsvpcNetworkConfig = Rule{ID: "ECS036", Severity: Error, Source: docAwsvpc,
 		Summary: "a service whose task definition uses awsvpc needs a network configuration",
 		Fix:     "set NetworkConfiguration.AwsvpcConfiguration with subnets and security groups"}
@@ -221,7 +224,7 @@ func Catalogue() []Rule {
 		CodeDeployService, CodeDeployGroup, ServiceConnect, ExecReadonly, Anywhere,
 		ScheduledTask, SlowDeployment, FargateWindowsArch, DaemonDesiredCount, CodeDeployNLB,
 		PlatformVersion, EC2ContainerMemory, BottlerocketUserData, ContainerImage,
-		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenListener,
+		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenListener, BlueGreenTargetGroups,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

@@ -87,6 +87,7 @@ func checkService(rep *report, r *Resource) {
 	checkServiceNetworking(rep, s)
 	checkLoadBalancerContainers(rep, s)
 	checkBlueGreenListeners(rep, s)
+	checkBlueGreenTargetGroups(rep, s)
 	checkPlacement(rep, s)
 	checkCapacityProviderStrategy(rep, s)
 	checkServiceConnect(rep, s)
@@ -537,6 +538,67 @@ func checkBlueGreenListeners(rep *report, s *serviceInfo) {
 						"listener %s mixes forward actions with a %s action (%s), which ECS %s deployments do not support", listener.LogicalID, tp, id, st)
 					break
 				}
+			}
+		}
+	}
+}
+
+// checkBlueGreenTargetGroups checks that an ECS-native blue/green service's target group and
+// alternate target group are both forwarded to by its production or test listener rule; ECS
+// otherwise rolls the deployment back ("Both targetGroup and alternateTargetGroup must be
+// associated with the productionListenerRule or testListenerRule", docBlueGreenALB). Rules
+// or target groups the template does not hold literally leave the check unknown.
+func checkBlueGreenTargetGroups(rep *report, s *serviceInfo) {
+	t := rep.t
+	if s.controller != "ECS" || s.rolling() {
+		return
+	}
+	for i, lb := range listOf(s.r.Get("LoadBalancers")) {
+		adv := lookup(lb, "AdvancedConfiguration")
+		if adv == nil {
+			continue
+		}
+		primary, alternate := t.Target(lookup(lb, "TargetGroupArn")), t.Target(lookup(adv, "AlternateTargetGroupArn"))
+		if primary == nil || alternate == nil {
+			continue
+		}
+		forwarded, known := map[*Resource]bool{}, true
+		for _, key := range []string{"ProductionListenerRule", "TestListenerRule"} {
+			v := lookup(adv, key)
+			if v == nil {
+				continue
+			}
+			rule := t.Target(v)
+			if rule == nil || rule.Type != "AWS::ElasticLoadBalancingV2::ListenerRule" {
+				known = false
+				continue
+			}
+			actions, ok := rule.Get("Actions").([]any)
+			known = known && ok
+			for _, a := range actions {
+				refs := []any{lookup(a, "TargetGroupArn")}
+				for _, tg := range listOf(lookup(a, "ForwardConfig.TargetGroups")) {
+					refs = append(refs, lookup(tg, "TargetGroupArn"))
+				}
+				for _, ref := range refs {
+					if ref == nil {
+						continue
+					}
+					if r := t.Target(ref); r != nil {
+						forwarded[r] = true
+					} else {
+						known = false
+					}
+				}
+			}
+		}
+		if !known {
+			continue
+		}
+		for _, tg := range []*Resource{primary, alternate} {
+			if !forwarded[tg] {
+				rep.add(BlueGreenTargetGroups, s.r, fmt.Sprintf("LoadBalancers.%d.AdvancedConfiguration", i), tg.LogicalID,
+					"target group %s is not forwarded to by the production or test listener rule; ECS rolls the deployment back", tg.LogicalID)
 			}
 		}
 	}
