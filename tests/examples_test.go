@@ -4,6 +4,7 @@
 package tests
 
 import (
+	"fmt"
 	"os"
 	"strconv"
 	"strings"
@@ -337,16 +338,47 @@ func TestWebServiceCanary(t *testing.T) {
 			t.Errorf("%s differs: blue %v, green %v", k, bp[k], gp[k])
 		}
 	}
-	ruleID, rule := resource(t, s, "AWS::ElasticLoadBalancingV2::ListenerRule")
-	jsonEq(t, "production rule", get(rule, "Actions", "0", "ForwardConfig", "TargetGroups"),
-		`[{"TargetGroupArn": {"Ref": "`+blue+`"}, "Weight": 100}, {"TargetGroupArn": {"Ref": "`+green+`"}, "Weight": 0}]`)
-	_, listener := resource(t, s, "AWS::ElasticLoadBalancingV2::Listener")
+	var ruleID, testRuleID string
+	for id, r := range s.Template.Resources("AWS::ElasticLoadBalancingV2::ListenerRule") {
+		jsonEq(t, id, get(r, "Properties", "Actions", "0", "ForwardConfig", "TargetGroups"),
+			`[{"TargetGroupArn": {"Ref": "`+blue+`"}, "Weight": 100}, {"TargetGroupArn": {"Ref": "`+green+`"}, "Weight": 0}]`)
+		if strings.HasPrefix(id, "WebTestRule") {
+			testRuleID = id
+		} else {
+			ruleID = id
+		}
+	}
+	var listener, testListener map[string]any
+	for id, r := range s.Template.Resources("AWS::ElasticLoadBalancingV2::Listener") {
+		if strings.HasPrefix(id, "WebLBTest") {
+			testListener = r["Properties"].(map[string]any)
+		} else {
+			listener = r["Properties"].(map[string]any)
+		}
+	}
+	if testListener == nil || testListener["Port"] != 8080.0 {
+		t.Fatalf("test listener %v", testListener)
+	}
+	// The test port is open to the office network only.
+	var testIngress []string
+	for _, r := range s.Template.Resources("AWS::EC2::SecurityGroup") {
+		ingress, _ := get(r, "Properties", "SecurityGroupIngress").([]any)
+		for _, in := range ingress {
+			if get(in, "FromPort") == 8080.0 {
+				testIngress = append(testIngress, fmt.Sprint(get(in, "CidrIp")))
+			}
+		}
+	}
+	if fmt.Sprint(testIngress) != "[203.0.113.0/24]" {
+		t.Errorf("ingress on the test port from %v, want the office network only", testIngress)
+	}
 	// Only forward actions on the listener: blue/green fails on a mix with fixed responses.
 	if get(listener, "DefaultActions", "0", "Type") != "forward" || get(listener, "DefaultActions", "0", "TargetGroupArn", "Ref") != blue {
 		t.Errorf("the listener's default action is not a forward to the blue target group: %v", listener["DefaultActions"])
 	}
 	adv := get(svc, "LoadBalancers", "0", "AdvancedConfiguration").(map[string]any)
-	if get(adv, "AlternateTargetGroupArn", "Ref") != green || get(adv, "ProductionListenerRule", "Ref") != ruleID || get(svc, "LoadBalancers", "0", "TargetGroupArn", "Ref") != blue {
+	if get(adv, "AlternateTargetGroupArn", "Ref") != green || get(adv, "ProductionListenerRule", "Ref") != ruleID ||
+		get(adv, "TestListenerRule", "Ref") != testRuleID || get(svc, "LoadBalancers", "0", "TargetGroupArn", "Ref") != blue {
 		t.Errorf("advanced configuration %v", adv)
 	}
 	roleID := get(adv, "RoleArn", "Fn::GetAtt", "0").(string)

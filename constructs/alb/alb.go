@@ -76,6 +76,13 @@ type HealthCheck struct {
 	Matcher            string // HTTP codes, e.g. "200" or "200-299"
 }
 
+// TestListener is the test traffic listener of a blue/green deployment: HTTP on Port, reachable
+// only from AllowFrom (CIDRs with awsec2.Peer_Ipv4, or security groups).
+type TestListener struct {
+	Port      int
+	AllowFrom []awsec2.IPeer
+}
+
 // Props configures the load balancer in front of a service.
 type Props struct {
 	// Protocol of the client-facing listener (default HTTP; HTTPS when a certificate or a
@@ -98,6 +105,9 @@ type Props struct {
 	Stickiness time.Duration
 	// AccessLogBucket receives ALB access logs; nil creates an encrypted bucket.
 	AccessLogBucket awss3.IBucket
+	// TestListener adds, for blue/green, linear and canary deployments, a listener on its own
+	// port whose rule reaches the new (green) tasks before production traffic does.
+	TestListener *TestListener
 }
 
 func (p Props) protocol() Protocol {
@@ -149,6 +159,16 @@ func (p Props) ValidateAt(at string) error {
 	default:
 		errs = append(errs, rules.OneOf(at+"Protocol", p.Protocol, fmt.Sprintf("%q or %q", HTTP, HTTPS), docListeners))
 	}
+	if tl := p.TestListener; tl != nil {
+		ta := at + "TestListener."
+		errs = append(errs, rules.CheckPort(ta+"Port", tl.Port))
+		if tl.Port == 80 || tl.Port == 443 {
+			errs = append(errs, rules.NewViolation(rules.PortRange, ta+"Port", tl.Port, "the production listener uses ports 80 and 443: give the test listener its own port"))
+		}
+		if len(tl.AllowFrom) == 0 {
+			errs = append(errs, rules.Missing(ta+"AllowFrom", "a test listener names who may reach it (CIDRs or security groups); it is never open to everyone", docListeners))
+		}
+	}
 	return errors.Join(errs...)
 }
 
@@ -174,6 +194,9 @@ type Frontend struct {
 	// the rule forwards the listener's traffic to both target groups, and ECS shifts the weights.
 	GreenTargetGroup elbv2.ApplicationTargetGroup
 	ProductionRule   elbv2.ApplicationListenerRule
+	// TestListenerRule routes the test listener (Props.TestListener) like the production rule.
+	TestListener     elbv2.ApplicationListener
+	TestListenerRule elbv2.ApplicationListenerRule
 	Certificate      awscertificatemanager.ICertificate
 	AccessLogs       awss3.IBucket
 	vpc              awsec2.IVpc
@@ -246,11 +269,25 @@ func Attach(scope constructs.Construct, vpc awsec2.IVpc, t Target, p Props) *Fro
 			Listener:   f.Listener,
 			Priority:   conv.Num(ProductionRulePriority),
 			Conditions: &[]elbv2.ListenerCondition{elbv2.ListenerCondition_PathPatterns(conv.Strs([]string{"/*"}))},
-			Action: elbv2.ListenerAction_WeightedForward(&[]*elbv2.WeightedTargetGroup{
-				{TargetGroup: f.TargetGroup, Weight: conv.Num(100)},
-				{TargetGroup: f.GreenTargetGroup, Weight: conv.Num(0)},
-			}, nil),
+			Action:     f.weighted(),
 		})
+		if tl := p.TestListener; tl != nil {
+			f.TestListener = f.LoadBalancer.AddListener(conv.Str("Test"), &elbv2.BaseApplicationListenerProps{
+				Protocol:            elbv2.ApplicationProtocol_HTTP,
+				Port:                conv.Num(tl.Port),
+				Open:                conv.Bool(false),
+				DefaultTargetGroups: &[]elbv2.IApplicationTargetGroup{f.TargetGroup},
+			})
+			for _, peer := range tl.AllowFrom {
+				f.LoadBalancer.Connections().AllowFrom(peer, awsec2.Port_Tcp(conv.Num(tl.Port)), conv.Str("blue/green test traffic"))
+			}
+			f.TestListenerRule = elbv2.NewApplicationListenerRule(scope, conv.Str("TestRule"), &elbv2.ApplicationListenerRuleProps{
+				Listener:   f.TestListener,
+				Priority:   conv.Num(ProductionRulePriority),
+				Conditions: &[]elbv2.ListenerCondition{elbv2.ListenerCondition_PathPatterns(conv.Strs([]string{"/*"}))},
+				Action:     f.weighted(),
+			})
+		}
 	}
 	if !p.Internal {
 		for _, sg := range *f.LoadBalancer.Connections().SecurityGroups() {
@@ -262,6 +299,14 @@ func Attach(scope constructs.Construct, vpc awsec2.IVpc, t Target, p Props) *Fro
 		Value: awscdk.Fn_Join(conv.Str(""), &[]*string{conv.Str(urlScheme(p.protocol())), f.dnsName(p)}),
 	})
 	return f
+}
+
+// weighted forwards to the blue and green target groups with weights 100 and 0; ECS shifts them.
+func (f *Frontend) weighted() elbv2.ListenerAction {
+	return elbv2.ListenerAction_WeightedForward(&[]*elbv2.WeightedTargetGroup{
+		{TargetGroup: f.TargetGroup, Weight: conv.Num(100)},
+		{TargetGroup: f.GreenTargetGroup, Weight: conv.Num(0)},
+	}, nil)
 }
 
 func urlScheme(p Protocol) string {

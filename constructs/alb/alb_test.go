@@ -27,3 +27,20 @@ func TestDefaultsValid(t *testing.T) {
 		t.Errorf("effective health check = %+v", h)
 	}
 }
+
+func TestTestListenerValidation(t *testing.T) {
+	for _, c := range []struct {
+		tl   TestListener
+		want []string
+	}{
+		{TestListener{Port: 80}, []string{"ECS030 TestListener.Port=80: the production listener uses ports 80 and 443", "ECS200 TestListener.AllowFrom=unset"}},
+		{TestListener{Port: 70000}, []string{"ECS030 TestListener.Port=70000"}},
+	} {
+		err := Props{TestListener: &c.tl}.ValidateAt("")
+		for _, w := range c.want {
+			if err == nil || !strings.Contains(err.Error(), w) {
+				t.Errorf("%+v: want %q in %v", c.tl, w, err)
+			}
+		}
+	}
+}

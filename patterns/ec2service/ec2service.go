@@ -85,6 +85,10 @@ func (p Props) Validate() error {
 	}
 	if lb := p.LoadBalancer; lb != nil {
 		errs = append(errs, lb.ValidateAt("LoadBalancer."))
+		if lb.TestListener != nil {
+			errs = append(errs, rules.NewViolation(rules.DeploymentProgress, "LoadBalancer.TestListener", "set",
+				"a test listener serves blue/green deployments, which the EC2 service pattern does not build yet"))
+		}
 		if len(p.Task.Containers) > 0 && len(p.Task.Containers[0].Ports) == 0 {
 			errs = append(errs, rules.Missing("Task.Containers[0].Ports", "a load balanced service needs the main container to expose a port", rules.TargetType.Source))
 		}

@@ -94,6 +94,10 @@ func (p Props) Validate() error {
 	if p.Service.EC2 != nil {
 		errs = append(errs, rules.CheckLaunchTypeSetting("Service.EC2", "set", "the web service runs on Fargate; use patterns/ec2service for EC2"))
 	}
+	if p.LoadBalancer.TestListener != nil && p.Service.Deployment == nil {
+		errs = append(errs, rules.NewViolation(rules.DeploymentProgress, "LoadBalancer.TestListener", "set",
+			"a test listener serves blue/green, linear and canary deployments: set Service.Deployment too"))
+	}
 	return errors.Join(append(errs,
 		p.Task.ValidateAt("Task."),
 		p.Service.ValidateAt("Service."),
@@ -112,9 +116,11 @@ type WebService struct {
 	TargetGroup  elbv2.ApplicationTargetGroup
 	Certificate  awscertificatemanager.ICertificate
 	AccessLogs   awss3.IBucket
-	// GreenTargetGroup, ProductionRule and DeploymentAlarms exist with Service.Deployment.
+	// GreenTargetGroup, ProductionRule and DeploymentAlarms exist with Service.Deployment, and
+	// TestListener with LoadBalancer.TestListener too.
 	GreenTargetGroup elbv2.ApplicationTargetGroup
 	ProductionRule   elbv2.ApplicationListenerRule
+	TestListener     elbv2.ApplicationListener
 	DeploymentAlarms []awscloudwatch.Alarm
 	props            Props
 }
@@ -177,7 +183,7 @@ func (w *WebService) newBlueGreen(vpc awsec2.IVpc, sp service.Props, p Props) {
 	port := p.Task.Containers[0].Ports[0].Port
 	f := alb.Attach(w, vpc, alb.Target{Port: port, TargetType: elbv2.TargetType_IP, BlueGreen: true}, p.LoadBalancer)
 	w.LoadBalancer, w.Listener, w.TargetGroup, w.Certificate, w.AccessLogs = f.LoadBalancer, f.Listener, f.TargetGroup, f.Certificate, f.AccessLogs
-	w.GreenTargetGroup, w.ProductionRule = f.GreenTargetGroup, f.ProductionRule
+	w.GreenTargetGroup, w.ProductionRule, w.TestListener = f.GreenTargetGroup, f.ProductionRule, f.TestListener
 	for i, tg := range []elbv2.ApplicationTargetGroup{f.TargetGroup, f.GreenTargetGroup} {
 		color := []string{"Blue", "Green"}[i]
 		failing := awscloudwatch.NewAlarm(w, conv.Str(color+"Target5XX"), &awscloudwatch.AlarmProps{
@@ -207,13 +213,17 @@ func (w *WebService) newBlueGreen(vpc awsec2.IVpc, sp service.Props, p Props) {
 	svc := w.Service.Service
 	grace := conv.Or(p.HealthCheckGracePeriod, DefaultHealthCheckGracePeriod)
 	svc.Node().DefaultChild().(awsecs.CfnService).SetHealthCheckGracePeriodSeconds(conv.Num(conv.Secs(grace)))
+	alternate := &awsecs.AlternateTargetProps{
+		AlternateTargetGroup: f.GreenTargetGroup,
+		ProductionListener:   awsecs.ListenerRuleConfiguration_ApplicationListenerRule(f.ProductionRule),
+	}
+	if f.TestListenerRule != nil {
+		alternate.TestListener = awsecs.ListenerRuleConfiguration_ApplicationListenerRule(f.TestListenerRule)
+	}
 	target := svc.LoadBalancerTarget(&awsecs.LoadBalancerTargetOptions{
-		ContainerName: conv.Str(w.Task.Props.Containers[0].Name),
-		ContainerPort: conv.Num(port),
-		AlternateTarget: awsecs.NewAlternateTarget(conv.Str("BlueGreen"), &awsecs.AlternateTargetProps{
-			AlternateTargetGroup: f.GreenTargetGroup,
-			ProductionListener:   awsecs.ListenerRuleConfiguration_ApplicationListenerRule(f.ProductionRule),
-		}),
+		ContainerName:   conv.Str(w.Task.Props.Containers[0].Name),
+		ContainerPort:   conv.Num(port),
+		AlternateTarget: awsecs.NewAlternateTarget(conv.Str("BlueGreen"), alternate),
 	})
 	f.TargetGroup.AddTarget(target)
 	if role := svc.Node().TryFindChild(conv.Str("BlueGreenRole")); role != nil {

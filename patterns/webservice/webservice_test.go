@@ -86,3 +86,14 @@ func TestValidateFargateOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestTestListenerNeedsDeployment: a test listener without a traffic-shifting deployment is
+// a violation, not a listener that nothing uses.
+func TestTestListenerNeedsDeployment(t *testing.T) {
+	p := Props{Task: taskdef.Props{Containers: []taskdef.Container{{Name: "app"}}}}
+	p.LoadBalancer.TestListener = &alb.TestListener{Port: 8080}
+	err := p.Validate()
+	if err == nil || !strings.Contains(err.Error(), "ECS041 LoadBalancer.TestListener=set: a test listener serves blue/green") {
+		t.Errorf("got %v", err)
+	}
+}
