@@ -12,11 +12,14 @@ import (
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
+	"github.com/ecsforge/ecsforge/constructs/service"
 	"github.com/ecsforge/ecsforge/examples/showcase"
 	"github.com/ecsforge/ecsforge/forgetest"
+	"github.com/ecsforge/ecsforge/patterns/webservice"
 	"github.com/ecsforge/ecsforge/rules"
 )
 
@@ -385,5 +388,57 @@ func TestWebServiceCanary(t *testing.T) {
 	role := s.Template.Resources("AWS::IAM::Role")[roleID]["Properties"].(map[string]any)
 	if !strings.Contains(forgetestJSON(role), "AmazonECSInfrastructureRolePolicyForLoadBalancers") || !strings.Contains(forgetestJSON(role), `"Service":"ecs.amazonaws.com"`) {
 		t.Errorf("infrastructure role %s", forgetestJSON(role))
+	}
+}
+
+// TestBlueGreenLifecycleHook: a lifecycle hook runs the user's function at the stages given;
+// ECS assumes a role made for it that may invoke that function only.
+func TestBlueGreenLifecycleHook(t *testing.T) {
+	app := forgetest.NewApp(t)
+	stack := awscdk.NewStack(app, jsii.String("Hooked"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	fn := awslambda.NewFunction(stack, jsii.String("Check"), &awslambda.FunctionProps{
+		Runtime: awslambda.Runtime_NODEJS_24_X(), Handler: jsii.String("index.handler"),
+		Code: awslambda.Code_FromInline(jsii.String(`exports.handler = async () => ({hookStatus: "SUCCEEDED"});`)),
+	})
+	p := webservice.Image("amazon/amazon-ecs-sample")
+	p.Service.Deployment = &service.Deployment{Strategy: service.BlueGreen,
+		Hooks: []service.Hook{{Function: fn, Stages: []service.HookStage{service.PostTestTrafficShift, service.PostProductionTrafficShift}}}}
+	web := webservice.New(stack, "Web", p)
+	// cdk-nag on the pattern only: the test's own function is not ecsforge's.
+	awscdk.Aspects_Of(web).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
+	s := forgetest.Synth(t, app).Stack(t, "Hooked")
+	for _, m := range s.Errors() {
+		if strings.Contains(m.Path, "/Web/") {
+			t.Errorf("cdk-nag on the pattern: %s %s", m.Path, m.Text)
+		}
+	}
+	_, svc := resource(t, s, "AWS::ECS::Service")
+	hooks, _ := get(svc, "DeploymentConfiguration", "LifecycleHooks").([]any)
+	if len(hooks) != 1 {
+		t.Fatalf("lifecycle hooks %v", get(svc, "DeploymentConfiguration"))
+	}
+	jsonEq(t, "stages", get(hooks[0], "LifecycleStages"), `["POST_TEST_TRAFFIC_SHIFT", "POST_PRODUCTION_TRAFFIC_SHIFT"]`)
+	fnID := ""
+	for id := range s.Template.Resources("AWS::Lambda::Function") {
+		if strings.HasPrefix(id, "Check") {
+			fnID = id
+		}
+	}
+	if get(hooks[0], "HookTargetArn", "Fn::GetAtt", "0") != fnID {
+		t.Errorf("hook target %v, want %s", get(hooks[0], "HookTargetArn"), fnID)
+	}
+	roleID, _ := get(hooks[0], "RoleArn", "Fn::GetAtt", "0").(string)
+	role := s.Template.Resources("AWS::IAM::Role")[roleID]
+	if !strings.Contains(forgetestJSON(role), `"Service":"ecs.amazonaws.com"`) {
+		t.Errorf("hook role %s", forgetestJSON(role))
+	}
+	var invoke string
+	for id, r := range s.Template.Resources("AWS::IAM::Policy") {
+		if strings.Contains(forgetestJSON(r), `"Ref":"`+roleID+`"`) {
+			invoke = id + " " + forgetestJSON(get(r, "Properties", "PolicyDocument").(map[string]any))
+		}
+	}
+	if !strings.Contains(invoke, `"Action":"lambda:InvokeFunction"`) || !strings.Contains(invoke, fnID) {
+		t.Errorf("the hook role's policy: %s", invoke)
 	}
 }

@@ -6,8 +6,10 @@ import (
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 
 	"github.com/ecsforge/ecsforge/internal/conv"
+	"github.com/ecsforge/ecsforge/internal/nag"
 	"github.com/ecsforge/ecsforge/rules"
 )
 
@@ -56,6 +58,31 @@ type Deployment struct {
 	StepPercent float64
 	// StepBakeTime between steps, whole minutes up to MaxBakeTime (default DefaultStepBakeTime).
 	StepBakeTime time.Duration
+	// Hooks run Lambda functions at deployment lifecycle stages; ECS assumes a role that may
+	// invoke exactly each function (ecsforge makes it).
+	Hooks []Hook
+}
+
+// HookStage is a deployment lifecycle stage (ECS Developer Guide, "Lifecycle hooks for Amazon
+// ECS service deployments").
+type HookStage = awsecs.DeploymentLifecycleStage
+
+// Lifecycle stages a hook can run at.
+var (
+	ReconcileService           = awsecs.DeploymentLifecycleStage_RECONCILE_SERVICE
+	PreScaleUp                 = awsecs.DeploymentLifecycleStage_PRE_SCALE_UP
+	PostScaleUp                = awsecs.DeploymentLifecycleStage_POST_SCALE_UP
+	TestTrafficShift           = awsecs.DeploymentLifecycleStage_TEST_TRAFFIC_SHIFT
+	PostTestTrafficShift       = awsecs.DeploymentLifecycleStage_POST_TEST_TRAFFIC_SHIFT
+	ProductionTrafficShift     = awsecs.DeploymentLifecycleStage_PRODUCTION_TRAFFIC_SHIFT
+	PostProductionTrafficShift = awsecs.DeploymentLifecycleStage_POST_PRODUCTION_TRAFFIC_SHIFT
+)
+
+// Hook is a Lambda function a deployment invokes at the given stages; it answers SUCCEEDED,
+// FAILED (which rolls the deployment back) or IN_PROGRESS.
+type Hook struct {
+	Function awslambda.IFunction
+	Stages   []HookStage
 }
 
 func (d Deployment) bake() time.Duration     { return conv.OrZero(d.BakeTime, DefaultBakeTime) }
@@ -80,6 +107,15 @@ func (d Deployment) validate(at string) []error {
 		return []error{rules.OneOf(pa+"Strategy", d.Strategy, "service.BlueGreen, service.Linear or service.Canary", rules.DeploymentProgress.Source)}
 	}
 	errs = append(errs, checkMinutes(pa+"BakeTime", d.bake()))
+	for i, h := range d.Hooks {
+		ha := fmt.Sprintf("%sHooks[%d].", pa, i)
+		if h.Function == nil {
+			errs = append(errs, rules.Missing(ha+"Function", "a lifecycle hook needs the Lambda function to invoke", rules.DeploymentProgress.Source))
+		}
+		if len(h.Stages) == 0 {
+			errs = append(errs, rules.Missing(ha+"Stages", "a lifecycle hook runs at one or more stages (service.PreScaleUp, ...)", rules.DeploymentProgress.Source))
+		}
+	}
 	if d.Strategy == BlueGreen {
 		if d.StepPercent != 0 || d.StepBakeTime != 0 {
 			errs = append(errs, rules.NewViolation(rules.DeploymentProgress, pa+"StepPercent", "set", "steps are for LINEAR and CANARY; BLUE_GREEN shifts all traffic at once"))
@@ -103,6 +139,22 @@ func checkMinutes(prop string, d time.Duration) error {
 		return rules.NewViolation(rules.DeploymentProgress, prop, d.String(), "a bake time is a whole number of minutes from 0 to 1440")
 	}
 	return nil
+}
+
+// addHooks registers the lifecycle hooks on the built service; each gets a role ECS assumes
+// that may invoke its function.
+func (d Deployment) addHooks(s *Service) {
+	for i, h := range d.Hooks {
+		id := fmt.Sprintf("Hook%d", i)
+		s.Service.AddLifecycleHook(awsecs.NewDeploymentLifecycleLambdaTarget(h.Function, conv.Str(id),
+			&awsecs.DeploymentLifecycleLambdaTargetProps{LifecycleStages: &h.Stages}))
+		if role := s.Service.Node().TryFindChild(conv.Str(id + "Role")); role != nil {
+			if policy := role.Node().TryFindChild(conv.Str("DefaultPolicy")); policy != nil {
+				nag.Suppress(policy, nag.Suppression{ID: "AwsSolutions-IAM5",
+					Reason: "lambda:InvokeFunction on the hook's one function and its versions and aliases (<function ARN>:*), as CDK grants it; nothing else."})
+			}
+		}
+	}
 }
 
 // apply sets the deployment on the CDK service props.

@@ -355,6 +355,9 @@ func New(scope constructs.Construct, id string, p Props) *Service {
 	} else {
 		s.Service = awsecs.NewEc2Service(s, conv.Str("Service"), ec2Props(props, p))
 	}
+	if d := p.Deployment; d != nil {
+		d.addHooks(s)
+	}
 	if p.EnableExec {
 		if policy := p.TaskDefinition.TaskRole().Node().TryFindChild(conv.Str("DefaultPolicy")); policy != nil {
 			nag.Suppress(policy, nag.Suppression{ID: "AwsSolutions-IAM5", AppliesTo: []string{"Resource::*"},
