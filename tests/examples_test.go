@@ -16,6 +16,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
+	"github.com/ecsforge/ecsforge/constructs/alb"
 	"github.com/ecsforge/ecsforge/constructs/service"
 	"github.com/ecsforge/ecsforge/examples/showcase"
 	"github.com/ecsforge/ecsforge/forgetest"
@@ -441,4 +442,32 @@ func TestBlueGreenLifecycleHook(t *testing.T) {
 	if !strings.Contains(invoke, `"Action":"lambda:InvokeFunction"`) || !strings.Contains(invoke, fnID) {
 		t.Errorf("the hook role's policy: %s", invoke)
 	}
+}
+
+// TestBlueGreenTestHeader: test traffic by header is a rule on the production listener, ahead
+// of the production rule, and is the service's test listener rule.
+func TestBlueGreenTestHeader(t *testing.T) {
+	app := forgetest.NewApp(t)
+	stack := awscdk.NewStack(app, jsii.String("Header"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	p := webservice.Image("amazon/amazon-ecs-sample")
+	p.Service.Deployment = &service.Deployment{Strategy: service.Linear}
+	p.LoadBalancer.TestHeader = &alb.TestHeader{Name: "X-Test", Values: []string{"green"}}
+	webservice.New(stack, "Web", p)
+	s := forgetest.Synth(t, app).Stack(t, "Header")
+	if n := len(s.Template.Resources("AWS::ElasticLoadBalancingV2::Listener")); n != 1 {
+		t.Errorf("%d listeners, want the production listener alone", n)
+	}
+	var testRule string
+	for id, r := range s.Template.Resources("AWS::ElasticLoadBalancingV2::ListenerRule") {
+		if strings.HasPrefix(id, "WebTestRule") {
+			testRule = id
+			jsonEq(t, "test rule", map[string]any{"Priority": get(r, "Properties", "Priority"), "Conditions": get(r, "Properties", "Conditions")},
+				`{"Priority": 1, "Conditions": [{"Field": "http-header", "HttpHeaderConfig": {"HttpHeaderName": "X-Test", "Values": ["green"]}}]}`)
+		}
+	}
+	_, svc := resource(t, s, "AWS::ECS::Service")
+	if testRule == "" || get(svc, "LoadBalancers", "0", "AdvancedConfiguration", "TestListenerRule", "Ref") != testRule {
+		t.Errorf("test listener rule %q, service %v", testRule, get(svc, "LoadBalancers"))
+	}
+	jsonEq(t, "linear", get(svc, "DeploymentConfiguration", "LinearConfiguration"), `{"StepPercent": 10, "StepBakeTimeInMinutes": 5}`)
 }

@@ -24,9 +24,12 @@ import (
 	"github.com/ecsforge/ecsforge/rules"
 )
 
-// ProductionRulePriority is the priority of a blue/green production listener rule: the only
-// rule of the listener, so the first.
-const ProductionRulePriority = 1
+// Blue/green listener rule priorities: the header-matched test rule (TestHeader) is evaluated
+// before the production rule, which takes every other request.
+const (
+	TestHeaderRulePriority = 1
+	ProductionRulePriority = 10
+)
 
 // Defaults.
 const (
@@ -83,6 +86,12 @@ type TestListener struct {
 	AllowFrom []awsec2.IPeer
 }
 
+// TestHeader marks test requests on the production listener: header Name with one of Values.
+type TestHeader struct {
+	Name   string
+	Values []string
+}
+
 // Props configures the load balancer in front of a service.
 type Props struct {
 	// Protocol of the client-facing listener (default HTTP; HTTPS when a certificate or a
@@ -108,6 +117,9 @@ type Props struct {
 	// TestListener adds, for blue/green, linear and canary deployments, a listener on its own
 	// port whose rule reaches the new (green) tasks before production traffic does.
 	TestListener *TestListener
+	// TestHeader instead routes requests that carry this header on the production listener as
+	// test traffic (a rule ahead of the production rule). One of TestListener and TestHeader.
+	TestHeader *TestHeader
 }
 
 func (p Props) protocol() Protocol {
@@ -158,6 +170,14 @@ func (p Props) ValidateAt(at string) error {
 		}
 	default:
 		errs = append(errs, rules.OneOf(at+"Protocol", p.Protocol, fmt.Sprintf("%q or %q", HTTP, HTTPS), docListeners))
+	}
+	if th := p.TestHeader; th != nil {
+		switch {
+		case p.TestListener != nil:
+			errs = append(errs, rules.NewViolation(rules.DeploymentProgress, at+"TestHeader", "set", "a deployment has one test listener rule: set TestListener or TestHeader, not both"))
+		case th.Name == "" || len(th.Values) == 0:
+			errs = append(errs, rules.Missing(at+"TestHeader.Name", "test traffic by header needs the header's name and at least one value", docListeners))
+		}
 	}
 	if tl := p.TestListener; tl != nil {
 		ta := at + "TestListener."
@@ -265,6 +285,14 @@ func Attach(scope constructs.Construct, vpc awsec2.IVpc, t Target, p Props) *Fro
 	}
 	f.listen(scope, p)
 	if t.BlueGreen {
+		if th := p.TestHeader; th != nil {
+			f.TestListenerRule = elbv2.NewApplicationListenerRule(scope, conv.Str("TestRule"), &elbv2.ApplicationListenerRuleProps{
+				Listener:   f.Listener,
+				Priority:   conv.Num(TestHeaderRulePriority),
+				Conditions: &[]elbv2.ListenerCondition{elbv2.ListenerCondition_HttpHeader(conv.Str(th.Name), conv.Strs(th.Values))},
+				Action:     f.weighted(),
+			})
+		}
 		f.ProductionRule = elbv2.NewApplicationListenerRule(scope, conv.Str("ProductionRule"), &elbv2.ApplicationListenerRuleProps{
 			Listener:   f.Listener,
 			Priority:   conv.Num(ProductionRulePriority),

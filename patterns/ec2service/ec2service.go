@@ -85,7 +85,7 @@ func (p Props) Validate() error {
 	}
 	if lb := p.LoadBalancer; lb != nil {
 		errs = append(errs, lb.ValidateAt("LoadBalancer."))
-		if lb.TestListener != nil {
+		if lb.TestListener != nil || lb.TestHeader != nil {
 			errs = append(errs, rules.NewViolation(rules.DeploymentProgress, "LoadBalancer.TestListener", "set",
 				"a test listener serves blue/green deployments, which the EC2 service pattern does not build yet"))
 		}

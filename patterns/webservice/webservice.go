@@ -98,6 +98,10 @@ func (p Props) Validate() error {
 		errs = append(errs, rules.NewViolation(rules.DeploymentProgress, "LoadBalancer.TestListener", "set",
 			"a test listener serves blue/green, linear and canary deployments: set Service.Deployment too"))
 	}
+	if p.LoadBalancer.TestHeader != nil && p.Service.Deployment == nil {
+		errs = append(errs, rules.NewViolation(rules.DeploymentProgress, "LoadBalancer.TestHeader", "set",
+			"test traffic by header serves blue/green, linear and canary deployments: set Service.Deployment too"))
+	}
 	return errors.Join(append(errs,
 		p.Task.ValidateAt("Task."),
 		p.Service.ValidateAt("Service."),
