@@ -63,3 +63,55 @@ func ModelDeployTime(r RollingDeployment) DeployTime {
 	d.Batches = (r.DesiredCount + batch - 1) / batch
 	return d
 }
+
+// TrafficShiftDeployment is what the model reads from an ECS-native blue/green, linear or
+// canary deployment (ECS Developer Guide, "Amazon ECS blue/green deployments").
+type TrafficShiftDeployment struct {
+	Strategy            string  // BLUE_GREEN, LINEAR or CANARY
+	StepPercent         float64 // LINEAR: traffic per step; CANARY: the canary's share
+	StepBake, Bake      int     // s: the wait after each shift but the last, and after the last
+	HealthCheckInterval int     // load balancer health check interval, s
+	HealthyThreshold    int
+	DeregistrationDelay int // s
+	StopTimeout         int // the longest container stop timeout, s
+}
+
+// ShiftTime is a modeled traffic-shifting deployment: the green tasks start and pass their
+// health checks, traffic shifts in Steps with a bake between steps, the last bake keeps the
+// blue tasks for a rollback, then they drain and stop.
+type ShiftTime struct {
+	TaskStart, HealthChecks, Shifting, Bake, Deregistration, Stop int // seconds
+	Steps                                                         int
+}
+
+// Seconds is the modeled duration of the whole deployment.
+func (s ShiftTime) Seconds() int {
+	return s.TaskStart + s.HealthChecks + s.Shifting + s.Bake + s.Deregistration + s.Stop
+}
+
+// String explains the figure.
+func (s ShiftTime) String() string {
+	return fmt.Sprintf("%d s = %d s task start + %d s health checks + %d s between %d traffic shift(s) + %d s bake + %d s deregistration delay + %d s stop timeout",
+		s.Seconds(), s.TaskStart, s.HealthChecks, s.Shifting, s.Steps, s.Bake, s.Deregistration, s.Stop)
+}
+
+// ModelTrafficShift models d: BLUE_GREEN shifts once; CANARY twice (the canary, then the
+// rest) with one step bake between; LINEAR in ceil(100 / step) steps with a step bake between
+// each (none after reaching 100 %, as the ECS API Reference states for LinearConfiguration).
+func ModelTrafficShift(d TrafficShiftDeployment) ShiftTime {
+	s := ShiftTime{
+		TaskStart: ModeledTaskStartSeconds, HealthChecks: d.HealthCheckInterval * d.HealthyThreshold,
+		Bake: d.Bake, Deregistration: d.DeregistrationDelay, Stop: d.StopTimeout, Steps: 1,
+	}
+	switch d.Strategy {
+	case "CANARY":
+		s.Steps = 2
+	case "LINEAR":
+		if d.StepPercent > 0 {
+			tenths := int(d.StepPercent*10 + 0.5)
+			s.Steps = (1000 + tenths - 1) / tenths
+		}
+	}
+	s.Shifting = (s.Steps - 1) * d.StepBake
+	return s
+}

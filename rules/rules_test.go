@@ -169,3 +169,26 @@ func ports(names ...string) []NamedPort {
 	}
 	return out
 }
+
+func TestModelTrafficShift(t *testing.T) {
+	base := TrafficShiftDeployment{HealthCheckInterval: 5, HealthyThreshold: 2, DeregistrationDelay: 10, StopTimeout: 10, Bake: 600, StepBake: 300}
+	for _, c := range []struct {
+		strategy string
+		step     float64
+		want     int
+		steps    int
+	}{
+		{"BLUE_GREEN", 0, 660, 1},
+		{"CANARY", 10, 960, 2},
+		{"LINEAR", 10, 3360, 10},
+		{"LINEAR", 33.4, 1260, 3},
+		{"LINEAR", 100, 660, 1},
+	} {
+		d := base
+		d.Strategy, d.StepPercent = c.strategy, c.step
+		got := ModelTrafficShift(d)
+		if got.Seconds() != c.want || got.Steps != c.steps {
+			t.Errorf("%s %g: %s, want %d s in %d steps", c.strategy, c.step, got, c.want, c.steps)
+		}
+	}
+}

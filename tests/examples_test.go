@@ -385,6 +385,23 @@ func TestWebServiceCanary(t *testing.T) {
 		get(adv, "TestListenerRule", "Ref") != testRuleID || get(svc, "LoadBalancers", "0", "TargetGroupArn", "Ref") != blue {
 		t.Errorf("advanced configuration %v", adv)
 	}
+	// The modeled deployment, from the template's own settings.
+	_, td := resource(t, s, "AWS::ECS::TaskDefinition")
+	stop := 30
+	for _, c := range td["ContainerDefinitions"].([]any) {
+		if v := get(c, "StopTimeout"); v != nil {
+			stop = num(t, v)
+		}
+	}
+	model := rules.ModelTrafficShift(rules.TrafficShiftDeployment{
+		Strategy: dc["Strategy"].(string), StepPercent: get(dc, "CanaryConfiguration", "CanaryPercent").(float64),
+		StepBake: 60 * num(t, get(dc, "CanaryConfiguration", "CanaryBakeTimeInMinutes")), Bake: 60 * num(t, dc["BakeTimeInMinutes"]),
+		HealthCheckInterval: num(t, bp["HealthCheckIntervalSeconds"]), HealthyThreshold: num(t, bp["HealthyThresholdCount"]),
+		DeregistrationDelay: num(t, tgAttribute(bp, "deregistration_delay.timeout_seconds")), StopTimeout: stop,
+	})
+	if model.Seconds() != 960 {
+		t.Errorf("modeled canary deployment %s, want the README's 960 s", model)
+	}
 	roleID := get(adv, "RoleArn", "Fn::GetAtt", "0").(string)
 	role := s.Template.Resources("AWS::IAM::Role")[roleID]["Properties"].(map[string]any)
 	if !strings.Contains(forgetestJSON(role), "AmazonECSInfrastructureRolePolicyForLoadBalancers") || !strings.Contains(forgetestJSON(role), `"Service":"ecs.amazonaws.com"`) {
