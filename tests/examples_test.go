@@ -10,8 +10,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
@@ -487,4 +489,50 @@ func TestBlueGreenTestHeader(t *testing.T) {
 		t.Errorf("test listener rule %q, service %v", testRule, get(svc, "LoadBalancers"))
 	}
 	jsonEq(t, "linear", get(svc, "DeploymentConfiguration", "LinearConfiguration"), `{"StepPercent": 10, "StepBakeTimeInMinutes": 5}`)
+}
+
+// TestBlueGreenRulesStable: ECS shifts the listener rules' weights during a deployment, and a
+// later stack update that touches a rule writes the template's weights back (aws-cdk #36649),
+// which can send traffic to the target group without tasks. Ordinary changes (image, task size,
+// scaling, health check, deregistration delay, bake times) must leave the rules' template as it
+// is; only the rules' own inputs (listener, target groups, priority, test traffic) touch them.
+func TestBlueGreenRulesStable(t *testing.T) {
+	rulesOf := func(modify func(*webservice.Props)) string {
+		app := forgetest.NewApp(t)
+		stack := awscdk.NewStack(app, jsii.String("Stable"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+		p := webservice.Image("public.ecr.aws/nginx/nginx:1.27")
+		p.Service.Deployment = &service.Deployment{Strategy: service.Canary}
+		p.LoadBalancer.TestHeader = &alb.TestHeader{Name: "X-Test", Values: []string{"1"}}
+		modify(&p)
+		webservice.New(stack, "Web", p)
+		s := forgetest.Synth(t, app).Stack(t, "Stable")
+		rs := map[string]any{}
+		for id, r := range s.Template.Resources("AWS::ElasticLoadBalancingV2::ListenerRule") {
+			rs[id] = r
+		}
+		for id, r := range s.Template.Resources("AWS::ElasticLoadBalancingV2::Listener") {
+			rs[id] = r
+		}
+		return forgetestJSON(rs)
+	}
+	base := rulesOf(func(*webservice.Props) {})
+	for name, change := range map[string]func(*webservice.Props){
+		"image": func(p *webservice.Props) {
+			p.Task.Containers[0].Image = awsecs.ContainerImage_FromRegistry(jsii.String("public.ecr.aws/nginx/nginx:1.28"), nil)
+		},
+		"task size": func(p *webservice.Props) { p.Task.CPU, p.Task.MemoryMiB = 1024, 2048 },
+		"scaling":   func(p *webservice.Props) { p.Service.Scaling = &service.Scaling{Min: 2, Max: 6} },
+		"health check": func(p *webservice.Props) {
+			p.LoadBalancer.HealthCheck.Path, p.LoadBalancer.HealthCheck.Interval = "/health", 10*time.Second
+		},
+		"deregistration delay": func(p *webservice.Props) { p.LoadBalancer.DeregistrationDelay = new(30 * time.Second) },
+		"bake times": func(p *webservice.Props) {
+			p.Service.Deployment.BakeTime, p.Service.Deployment.StepBakeTime = 20*time.Minute, time.Minute
+		},
+		"desired count": func(p *webservice.Props) { p.Service.DesiredCount = new(4) },
+	} {
+		if got := rulesOf(change); got != base {
+			t.Errorf("changing the %s changes the listener or its rules:\n%s\nwas\n%s", name, got, base)
+		}
+	}
 }
