@@ -22,6 +22,25 @@ const (
 type ServiceDeploy struct {
 	Template, LogicalID, Path string
 	Deploy                    DeployTime
+	// Shift is the model of an ECS-native blue/green, linear or canary deployment (nil for a
+	// rolling update, whose model is Deploy).
+	Shift *ShiftTime
+}
+
+// Seconds is the modeled duration, of the traffic shift or of the rolling update.
+func (d ServiceDeploy) Seconds() int {
+	if d.Shift != nil {
+		return d.Shift.Seconds()
+	}
+	return d.Deploy.Seconds()
+}
+
+// Model explains the figure.
+func (d ServiceDeploy) Model() string {
+	if d.Shift != nil {
+		return d.Shift.String()
+	}
+	return d.Deploy.String()
 }
 
 // DeployTimes models the rolling deployment of every ECS-controlled replica service of t.
@@ -30,7 +49,13 @@ func DeployTimes(t *Template) []ServiceDeploy {
 	var out []ServiceDeploy
 	for _, r := range t.SortedResources("AWS::ECS::Service") {
 		s := serviceOf(t, r)
-		if s.daemon || s.controller != "ECS" || !s.rolling() {
+		if s.daemon || s.controller != "ECS" {
+			continue
+		}
+		if !s.rolling() {
+			if shift, ok := modelShift(t, s); ok {
+				out = append(out, ServiceDeploy{Template: t.Name, LogicalID: r.LogicalID, Path: r.Path, Shift: &shift})
+			}
 			continue
 		}
 		d := modelService(t, s)
@@ -108,4 +133,44 @@ func checkDeployTime(rep *report, s *serviceInfo) {
 		}
 	}
 	rep.add(SlowDeployment, s.r, "", fmt.Sprintf("modeled deploy time %d s", d.Seconds()), "a rolling deployment models %s; %s dominates with %d s per batch", d, top.name, top.secs)
+}
+
+// ECS's defaults for traffic shifting (ECS API Reference, LinearConfiguration and
+// CanaryConfiguration).
+const (
+	ecsDefaultLinearStepPercent = 10.0
+	ecsDefaultLinearStepBake    = 6 // minutes
+	ecsDefaultCanaryPercent     = 5.0
+	ecsDefaultCanaryBake        = 10 // minutes
+)
+
+// modelShift models a traffic-shifting deployment from the template, when its strategy and
+// bake time are literal.
+func modelShift(t *Template, s *serviceInfo) (ShiftTime, bool) {
+	r := s.r
+	st, ok := strOf(r.Get("DeploymentConfiguration.Strategy"))
+	bake, bakeOK := intOf(r.Get("DeploymentConfiguration.BakeTimeInMinutes"))
+	if !ok || !bakeOK {
+		return ShiftTime{}, false
+	}
+	rolling := modelService(t, s) // the health check, drain and stop settings
+	// rolling.HealthChecks is already interval x healthy threshold.
+	d := TrafficShiftDeployment{Strategy: st, Bake: 60 * bake,
+		HealthCheckInterval: rolling.HealthChecks, HealthyThreshold: 1,
+		DeregistrationDelay: rolling.Deregistration, StopTimeout: rolling.Stop}
+	floatOr := func(v any, def float64) float64 {
+		if f, ok := v.(float64); ok {
+			return f
+		}
+		return def
+	}
+	switch st {
+	case "LINEAR":
+		d.StepPercent = floatOr(r.Get("DeploymentConfiguration.LinearConfiguration.StepPercent"), ecsDefaultLinearStepPercent)
+		d.StepBake = 60 * intOr(r.Get("DeploymentConfiguration.LinearConfiguration.StepBakeTimeInMinutes"), ecsDefaultLinearStepBake)
+	case "CANARY":
+		d.StepPercent = floatOr(r.Get("DeploymentConfiguration.CanaryConfiguration.CanaryPercent"), ecsDefaultCanaryPercent)
+		d.StepBake = 60 * intOr(r.Get("DeploymentConfiguration.CanaryConfiguration.CanaryBakeTimeInMinutes"), ecsDefaultCanaryBake)
+	}
+	return ModelTrafficShift(d), true
 }

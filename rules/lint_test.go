@@ -302,3 +302,26 @@ func TestNativeBlueGreenIsNotRolling(t *testing.T) {
 		}
 	}
 }
+
+// TestTrafficShiftModeled: a canary service with a literal bake time is listed with its
+// traffic-shift model, ECS's canary defaults filling in what the template leaves out.
+func TestTrafficShiftModeled(t *testing.T) {
+	b, err := os.ReadFile("testdata/cases/ECS041_2_good.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := strings.Replace(string(b), "DeploymentConfiguration: {", "DeploymentConfiguration: {Strategy: CANARY, BakeTimeInMinutes: 10, ", 1)
+	tmpl, err := ParseTemplate("canary.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := DeployTimes(tmpl)
+	if len(ds) != 1 || ds[0].Shift == nil {
+		t.Fatalf("deploys %+v", ds)
+	}
+	// ECS's canary defaults: 5 %, 10 minutes between the shifts; the template's 10-minute bake;
+	// no load balancer in this template, so no health checks or drain; ECS's 30 s stop.
+	if got := ds[0].Seconds(); got != 30+600+600+30 || ds[0].Shift.Steps != 2 {
+		t.Errorf("modeled %s", ds[0].Model())
+	}
+}

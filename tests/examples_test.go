@@ -404,6 +404,9 @@ func TestWebServiceCanary(t *testing.T) {
 	if model.Seconds() != 960 {
 		t.Errorf("modeled canary deployment %s, want the README's 960 s", model)
 	}
+	if ds := rules.DeployTimes(mustParse(t, s)); len(ds) != 1 || ds[0].Seconds() != 960 {
+		t.Errorf("ecsforge lint's model of the template: %+v", ds)
+	}
 	roleID := get(adv, "RoleArn", "Fn::GetAtt", "0").(string)
 	role := s.Template.Resources("AWS::IAM::Role")[roleID]["Properties"].(map[string]any)
 	if !strings.Contains(forgetestJSON(role), "AmazonECSInfrastructureRolePolicyForLoadBalancers") || !strings.Contains(forgetestJSON(role), `"Service":"ecs.amazonaws.com"`) {
@@ -535,4 +538,14 @@ func TestBlueGreenRulesStable(t *testing.T) {
 			t.Errorf("changing the %s changes the listener or its rules:\n%s\nwas\n%s", name, got, base)
 		}
 	}
+}
+
+// mustParse parses a synthesized stack template with the rule engine's parser.
+func mustParse(t *testing.T, s forgetest.Stack) *rules.Template {
+	t.Helper()
+	tmpl, err := rules.ParseTemplate(s.Name, forgetest.Marshal(s.Template))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tmpl
 }

@@ -130,11 +130,11 @@ func writeText(w io.Writer, findings []rules.Finding, deploys []rules.ServiceDep
 	if len(deploys) == 0 {
 		return
 	}
-	fmt.Fprintln(w, "\nmodeled rolling deployments ("+rules.DocSpeedingUpDeployments+"):")
+	fmt.Fprintln(w, "\nmodeled deployments ("+rules.DocSpeedingUpDeployments+"):")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "TEMPLATE\tSERVICE\tSECONDS\tMODEL")
 	for _, d := range deploys {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", d.Template, location(rules.Finding{LogicalID: d.LogicalID, Path: d.Path}), d.Deploy.Seconds(), d.Deploy)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", d.Template, location(rules.Finding{LogicalID: d.LogicalID, Path: d.Path}), d.Seconds(), d.Model())
 	}
 	tw.Flush()
 }
@@ -207,7 +207,7 @@ func writeJSON(w io.Writer, findings []rules.Finding, deploys []rules.ServiceDep
 			Message: message(f), Fix: f.Rule.Fix, DocURL: f.Rule.Source})
 	}
 	for _, d := range deploys {
-		out.Services = append(out.Services, jsonService{d.Template, d.LogicalID, d.Deploy.Seconds()})
+		out.Services = append(out.Services, jsonService{d.Template, d.LogicalID, d.Seconds()})
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

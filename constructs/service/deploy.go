@@ -157,6 +157,14 @@ func (d Deployment) addHooks(s *Service) {
 	}
 }
 
+// Model is the deploy-time model's input for this deployment with the given load balancer
+// health check (interval s, healthy threshold), deregistration delay and stop timeout (s).
+func (d Deployment) Model(interval, threshold, deregistration, stop int) rules.TrafficShiftDeployment {
+	return rules.TrafficShiftDeployment{Strategy: string(d.Strategy), StepPercent: d.step(),
+		StepBake: int(d.stepBake() / time.Second), Bake: int(d.bake() / time.Second),
+		HealthCheckInterval: interval, HealthyThreshold: threshold, DeregistrationDelay: deregistration, StopTimeout: stop}
+}
+
 // apply sets the deployment on the CDK service props.
 func (d Deployment) apply(f *awsecs.FargateServiceProps) {
 	f.DeploymentStrategy = awsecs.DeploymentStrategy(d.Strategy)

@@ -238,6 +238,22 @@ func (w *WebService) newBlueGreen(vpc awsec2.IVpc, sp service.Props, p Props) {
 	w.Service.ScaleOnRequests(w.TargetGroup)
 }
 
+// ShiftTime is the modeled duration of one ECS-native blue/green, linear or canary deployment
+// of the service (false for a rolling service, see DeployTime).
+func (w *WebService) ShiftTime() (rules.ShiftTime, bool) {
+	d := w.props.Service.Deployment
+	if d == nil {
+		return rules.ShiftTime{}, false
+	}
+	h := w.props.LoadBalancer.EffectiveHealthCheck()
+	stop := 0
+	for _, c := range w.Task.Props.Containers {
+		stop = max(stop, conv.Secs(c.StopTimeout))
+	}
+	return rules.ModelTrafficShift(d.Model(conv.Secs(h.Interval), h.HealthyThreshold,
+		conv.Secs(w.props.LoadBalancer.EffectiveDeregistrationDelay()), stop)), true
+}
+
 // DeployTime is the modeled duration of one rolling deployment of the service with its
 // configured health check, deregistration delay, stop timeout and deployment percentages.
 func (w *WebService) DeployTime() rules.DeployTime {
