@@ -4,47 +4,48 @@ import "sort"
 
 // Documentation pages the rules cite.
 const (
-	docFargateTaskSize     = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size"
-	docTaskDefParams       = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html"
-	docContainerHealth     = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HealthCheck.html"
-	docTargetGroupHC       = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html"
-	docTargetGroupAttrs    = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-target-group-attributes.html"
-	docEphemeral           = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-storage.html"
-	docPortMapping         = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PortMapping.html"
-	docAutoScaling         = "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html"
-	docDeployment          = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html"
-	docCapacityStrategy    = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html"
-	docHTTPSListener       = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/create-https-listener.html"
-	docContainerDefinition = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html"
-	docFargateParams       = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-task-defs"
-	docFargateLogging      = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-logging"
-	docSystemControls      = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_systemcontrols"
-	docFargateWindows      = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size"
-	docQuotas              = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html"
-	docAwsvpc              = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking-awsvpc.html"
-	docLoadBalancing       = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/alb.html"
-	docPlacement           = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement.html"
-	docDaemon              = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_services.html#service_scheduler_daemon"
-	docCapacityProvider    = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/asg-capacity-providers.html"
-	docFargateCP           = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html"
-	docBlueGreen           = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-bluegreen.html"
-	docServiceConnect      = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-concepts-deploy.html"
-	docExec                = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html"
-	docAnywhere            = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-anywhere.html"
-	docScheduler           = "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_EcsParameters.html"
-	docSchedulerTypes      = "https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html"
-	docSchedulerRetry      = "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_RetryPolicy.html"
-	docSchedulerWindow     = "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_FlexibleTimeWindow.html"
-	docBlueGreenALB        = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/alb-resources-for-blue-green.html"
-	docLoadBalancer        = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LoadBalancer.html"
-	docYAMLMapping         = "https://yaml.org/spec/1.2.2/#mapping"
-	docEventsRuleSchedule  = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html"
-	docSchedulerDLQ        = "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_DeadLetterConfig.html"
-	docCodeDeployConfigs   = "https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html"
-	docContainerMemory     = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_memory"
-	docBottlerocket        = "https://bottlerocket.dev/en/os/latest/api/settings/ecs/"
-	docExecutionRole       = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html"
-	docPlatformVersions    = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform-linux-fargate.html"
+	docFargateTaskSize         = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size"
+	docTaskDefParams           = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html"
+	docContainerHealth         = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HealthCheck.html"
+	docTargetGroupHC           = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/target-group-health-checks.html"
+	docTargetGroupAttrs        = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/edit-target-group-attributes.html"
+	docEphemeral               = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-storage.html"
+	docPortMapping             = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PortMapping.html"
+	docAutoScaling             = "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html"
+	docDeployment              = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html"
+	docCapacityStrategy        = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html"
+	docHTTPSListener           = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/create-https-listener.html"
+	docContainerDefinition     = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html"
+	docFargateParams           = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-task-defs"
+	docFargateLogging          = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-logging"
+	docSystemControls          = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_systemcontrols"
+	docFargateWindows          = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size"
+	docQuotas                  = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html"
+	docAwsvpc                  = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-networking-awsvpc.html"
+	docLoadBalancing           = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/alb.html"
+	docPlacement               = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement.html"
+	docDaemon                  = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_services.html#service_scheduler_daemon"
+	docCapacityProvider        = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/asg-capacity-providers.html"
+	docFargateCP               = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html"
+	docBlueGreen               = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-bluegreen.html"
+	docServiceConnect          = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-concepts-deploy.html"
+	docExec                    = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html"
+	docAnywhere                = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-anywhere.html"
+	docScheduler               = "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_EcsParameters.html"
+	docSchedulerTypes          = "https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html"
+	docSchedulerRetry          = "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_RetryPolicy.html"
+	docSchedulerWindow         = "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_FlexibleTimeWindow.html"
+	docDeploymentConfiguration = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentConfiguration.html"
+	docBlueGreenALB            = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/alb-resources-for-blue-green.html"
+	docLoadBalancer            = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_LoadBalancer.html"
+	docYAMLMapping             = "https://yaml.org/spec/1.2.2/#mapping"
+	docEventsRuleSchedule      = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html"
+	docSchedulerDLQ            = "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_DeadLetterConfig.html"
+	docCodeDeployConfigs       = "https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html"
+	docContainerMemory         = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_memory"
+	docBottlerocket            = "https://bottlerocket.dev/en/os/latest/api/settings/ecs/"
+	docExecutionRole           = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html"
+	docPlatformVersions        = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/platform-linux-fargate.html"
 )
 
 // The catalogue. IDs are stable: users acknowledge findings by ID.
@@ -206,6 +207,9 @@ var (
 	DuplicateKeys = Rule{ID: "ECS096", Severity: Warning, Source: docYAMLMapping,
 		Summary: "a YAML mapping holds a key twice: YAML requires unique keys, CloudFormation keeps the last value (its documentation does not say so), and the first is silently lost",
 		Fix:     "remove one of the two entries, keeping the value you mean"}
+	TrafficShiftSettings = Rule{ID: "ECS097", Severity: Error, Source: docDeploymentConfiguration,
+		Summary: "ECS-native traffic shifting: LinearConfiguration and CanaryConfiguration only with their strategy, a bake time for BLUE_GREEN, step bake times 0-1440 minutes, linear steps 3-100 % and canaries 0.1-100 % in multiples of 0.1, at most 33 hours of LINEAR or CANARY by CloudFormation's count, and an alternate target group behind a load balancer",
+		Fix:     "match the configuration to DeploymentConfiguration.Strategy, bring the values into range, and give each load balancer an AdvancedConfiguration"}
 	SlowDeployment = Rule{ID: "ECS100", Severity: Warning, Source: DocSpeedingUpDeployments,
 		Summary: "a rolling deployment models above 5 minutes",
 		Fix:     "shorten the setting that dominates: health check interval and threshold, deregistration delay or stop timeout"}
@@ -224,7 +228,7 @@ func Catalogue() []Rule {
 		CodeDeployService, CodeDeployGroup, ServiceConnect, ExecReadonly, Anywhere,
 		ScheduledTask, SlowDeployment, FargateWindowsArch, DaemonDesiredCount, CodeDeployNLB,
 		PlatformVersion, EC2ContainerMemory, BottlerocketUserData, ContainerImage,
-		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenListener, BlueGreenTargetGroups,
+		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenListener, BlueGreenTargetGroups, TrafficShiftSettings,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

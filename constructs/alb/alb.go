@@ -174,7 +174,7 @@ func (p Props) ValidateAt(at string) error {
 	if th := p.TestHeader; th != nil {
 		switch {
 		case p.TestListener != nil:
-			errs = append(errs, rules.NewViolation(rules.DeploymentProgress, at+"TestHeader", "set", "a deployment has one test listener rule: set TestListener or TestHeader, not both"))
+			errs = append(errs, rules.NewViolation(rules.TrafficShiftSettings, at+"TestHeader", "set", "a deployment has one test listener rule: set TestListener or TestHeader, not both"))
 		case th.Name == "" || len(th.Values) == 0:
 			errs = append(errs, rules.Missing(at+"TestHeader.Name", "test traffic by header needs the header's name and at least one value", docListeners))
 		}

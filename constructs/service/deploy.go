@@ -42,7 +42,7 @@ const (
 	// DefaultStepBakeTime waits 5 minutes between traffic shifts, enough for several alarm
 	// periods of one minute.
 	DefaultStepBakeTime = 5 * time.Minute
-	// MaxBakeTime is the documented maximum of each bake time: 1440 minutes (24 hours).
+	// MaxBakeTime is the documented maximum of a step bake time: 1440 minutes (24 hours).
 	MaxBakeTime = 24 * time.Hour
 )
 
@@ -50,8 +50,7 @@ const (
 // Application Load Balancer.
 type Deployment struct {
 	Strategy DeploymentStrategy
-	// BakeTime after the last traffic shift, whole minutes up to MaxBakeTime (default
-	// DefaultBakeTime).
+	// BakeTime after the last traffic shift, in whole minutes (default DefaultBakeTime).
 	BakeTime time.Duration
 	// StepPercent of production traffic per step: LINEAR 3-100, CANARY 0.1-100, in steps of
 	// 0.1 (defaults DefaultLinearStepPercent, DefaultCanaryPercent).
@@ -104,21 +103,23 @@ func (d Deployment) validate(at string) []error {
 	switch d.Strategy {
 	case BlueGreen, Linear, Canary:
 	default:
-		return []error{rules.OneOf(pa+"Strategy", d.Strategy, "service.BlueGreen, service.Linear or service.Canary", rules.DeploymentProgress.Source)}
+		return []error{rules.OneOf(pa+"Strategy", d.Strategy, "service.BlueGreen, service.Linear or service.Canary", rules.TrafficShiftSettings.Source)}
 	}
-	errs = append(errs, checkMinutes(pa+"BakeTime", d.bake()))
+	if b := d.bake(); b < 0 || b%time.Minute != 0 {
+		errs = append(errs, rules.NewViolation(rules.TrafficShiftSettings, pa+"BakeTime", b.String(), "a bake time is a whole, non-negative number of minutes"))
+	}
 	for i, h := range d.Hooks {
 		ha := fmt.Sprintf("%sHooks[%d].", pa, i)
 		if h.Function == nil {
-			errs = append(errs, rules.Missing(ha+"Function", "a lifecycle hook needs the Lambda function to invoke", rules.DeploymentProgress.Source))
+			errs = append(errs, rules.Missing(ha+"Function", "a lifecycle hook needs the Lambda function to invoke", rules.TrafficShiftSettings.Source))
 		}
 		if len(h.Stages) == 0 {
-			errs = append(errs, rules.Missing(ha+"Stages", "a lifecycle hook runs at one or more stages (service.PreScaleUp, ...)", rules.DeploymentProgress.Source))
+			errs = append(errs, rules.Missing(ha+"Stages", "a lifecycle hook runs at one or more stages (service.PreScaleUp, ...)", rules.TrafficShiftSettings.Source))
 		}
 	}
 	if d.Strategy == BlueGreen {
 		if d.StepPercent != 0 || d.StepBakeTime != 0 {
-			errs = append(errs, rules.NewViolation(rules.DeploymentProgress, pa+"StepPercent", "set", "steps are for LINEAR and CANARY; BLUE_GREEN shifts all traffic at once"))
+			errs = append(errs, rules.NewViolation(rules.TrafficShiftSettings, pa+"StepPercent", "set", "steps are for LINEAR and CANARY; BLUE_GREEN shifts all traffic at once"))
 		}
 		return errs
 	}
@@ -128,15 +129,22 @@ func (d Deployment) validate(at string) []error {
 	}
 	tenths := d.step() * 10
 	if d.step() < lo || d.step() > 100 || math.Abs(tenths-math.Round(tenths)) > 1e-9 {
-		errs = append(errs, rules.NewViolation(rules.DeploymentProgress, pa+"StepPercent", fmt.Sprintf("%g", d.step()),
+		errs = append(errs, rules.NewViolation(rules.TrafficShiftSettings, pa+"StepPercent", fmt.Sprintf("%g", d.step()),
 			"%s shifts between %g and 100 %% of the traffic per step, in multiples of 0.1", d.Strategy, lo).WithUnit(" %"))
 	}
-	return append(errs, checkMinutes(pa+"StepBakeTime", d.stepBake()))
+	errs = append(errs, checkMinutes(pa+"StepBakeTime", d.stepBake()))
+	// CloudFormation rejects LINEAR and CANARY deployments it counts as longer than 33 hours.
+	shifts := rules.ModelTrafficShift(d.Model(0, 0, 0, 0))
+	if total := time.Duration(shifts.Shifting+shifts.Bake) * time.Second; total > rules.MaxShiftMinutes*time.Minute {
+		errs = append(errs, rules.NewViolation(rules.TrafficShiftSettings, pa+"BakeTime", d.bake().String(),
+			"with its steps the deployment takes %s, over the 33 hours CloudFormation accepts", total))
+	}
+	return errs
 }
 
 func checkMinutes(prop string, d time.Duration) error {
 	if d < 0 || d > MaxBakeTime || d%time.Minute != 0 {
-		return rules.NewViolation(rules.DeploymentProgress, prop, d.String(), "a bake time is a whole number of minutes from 0 to 1440")
+		return rules.NewViolation(rules.TrafficShiftSettings, prop, d.String(), "a bake time is a whole number of minutes from 0 to 1440")
 	}
 	return nil
 }

@@ -77,7 +77,7 @@ func (p Props) Validate() error {
 	p = p.normalized()
 	errs := []error{p.Task.ValidateAt("Task."), p.Service.ValidateAt("Service.")}
 	if p.Service.Deployment != nil {
-		errs = append(errs, rules.NewViolation(rules.DeploymentProgress, "Service.Deployment", "set",
+		errs = append(errs, rules.NewViolation(rules.TrafficShiftSettings, "Service.Deployment", "set",
 			"the EC2 service pattern does not build the second target group and listener rule of blue/green, linear and canary deployments yet: use rolling updates, or the web service pattern on Fargate"))
 	}
 	if p.Capacity == nil {
@@ -86,7 +86,7 @@ func (p Props) Validate() error {
 	if lb := p.LoadBalancer; lb != nil {
 		errs = append(errs, lb.ValidateAt("LoadBalancer."))
 		if lb.TestListener != nil || lb.TestHeader != nil {
-			errs = append(errs, rules.NewViolation(rules.DeploymentProgress, "LoadBalancer.TestListener", "set",
+			errs = append(errs, rules.NewViolation(rules.TrafficShiftSettings, "LoadBalancer.TestListener", "set",
 				"a test listener serves blue/green deployments, which the EC2 service pattern does not build yet"))
 		}
 		if len(p.Task.Containers) > 0 && len(p.Task.Containers[0].Ports) == 0 {

@@ -95,11 +95,11 @@ func (p Props) Validate() error {
 		errs = append(errs, rules.CheckLaunchTypeSetting("Service.EC2", "set", "the web service runs on Fargate; use patterns/ec2service for EC2"))
 	}
 	if p.LoadBalancer.TestListener != nil && p.Service.Deployment == nil {
-		errs = append(errs, rules.NewViolation(rules.DeploymentProgress, "LoadBalancer.TestListener", "set",
+		errs = append(errs, rules.NewViolation(rules.TrafficShiftSettings, "LoadBalancer.TestListener", "set",
 			"a test listener serves blue/green, linear and canary deployments: set Service.Deployment too"))
 	}
 	if p.LoadBalancer.TestHeader != nil && p.Service.Deployment == nil {
-		errs = append(errs, rules.NewViolation(rules.DeploymentProgress, "LoadBalancer.TestHeader", "set",
+		errs = append(errs, rules.NewViolation(rules.TrafficShiftSettings, "LoadBalancer.TestHeader", "set",
 			"test traffic by header serves blue/green, linear and canary deployments: set Service.Deployment too"))
 	}
 	return errors.Join(append(errs,

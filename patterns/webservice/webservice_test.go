@@ -93,7 +93,7 @@ func TestTestListenerNeedsDeployment(t *testing.T) {
 	p := Props{Task: taskdef.Props{Containers: []taskdef.Container{{Name: "app"}}}}
 	p.LoadBalancer.TestListener = &alb.TestListener{Port: 8080}
 	err := p.Validate()
-	if err == nil || !strings.Contains(err.Error(), "ECS041 LoadBalancer.TestListener=set: a test listener serves blue/green") {
+	if err == nil || !strings.Contains(err.Error(), "ECS097 LoadBalancer.TestListener=set: a test listener serves blue/green") {
 		t.Errorf("got %v", err)
 	}
 }
