@@ -46,7 +46,8 @@ func TestDeploymentValidation(t *testing.T) {
 	}{
 		{Deployment{Strategy: BlueGreen}, ""},
 		{Deployment{Strategy: Canary, StepPercent: 0.1}, ""},
-		{Deployment{Strategy: Linear, StepPercent: 3, StepBakeTime: 24 * time.Hour}, ""},
+		{Deployment{Strategy: Linear, StepPercent: 50, StepBakeTime: 24 * time.Hour}, ""},
+		{Deployment{Strategy: Linear, StepPercent: 3}, ""},
 		{Deployment{Strategy: "ROLLOUT"}, "ECS201 Deployment.Strategy"},
 		{Deployment{Strategy: Linear, StepPercent: 2.5}, "ECS097 Deployment.StepPercent=2.5 %: LINEAR shifts between 3 and 100"},
 		{Deployment{Strategy: Canary, StepPercent: 12.34}, "multiples of 0.1"},
