@@ -170,3 +170,40 @@ func TestServiceConnectOnWebService(t *testing.T) {
 		t.Error("the web service has no Service Connect discovery name frontend")
 	}
 }
+
+// TestCloudMapDiscovery: a service registers in a private DNS namespace with A records
+// (awsvpc) and the short TTL; an HTTP namespace is a violation, not a CDK error.
+func TestCloudMapDiscovery(t *testing.T) {
+	app := forgetest.NewApp(t)
+	stack := awscdk.NewStack(app, jsii.String("Dns"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	c := cluster.New(stack, "Cluster", cluster.Props{NATGateways: new(1), DNSNamespace: "internal.example", Namespace: "mesh"})
+	service.New(stack, "Api", service.Props{Cluster: c.Cluster,
+		TaskDefinition: connectTask(stack, "ApiTask", taskdef.Port{Port: 8080}).TaskDefinition,
+		CloudMap:       &service.CloudMap{Namespace: c.DNSNamespace, Name: "api"}})
+	s := forgetest.Synth(t, app).Stack(t, "Dns")
+	_, ns := resource(t, s, "AWS::ServiceDiscovery::PrivateDnsNamespace")
+	if ns["Name"] != "internal.example" {
+		t.Errorf("namespace %v", ns)
+	}
+	sdID, sd := resource(t, s, "AWS::ServiceDiscovery::Service")
+	jsonEq(t, "records", get(sd, "DnsConfig", "DnsRecords"), `[{"Type": "A", "TTL": 10}]`)
+	if sd["Name"] != "api" {
+		t.Errorf("discovery service %v", sd)
+	}
+	for id, r := range s.Template.Resources("AWS::ECS::Service") {
+		if strings.HasPrefix(id, "Api") && get(r, "Properties", "ServiceRegistries", "0", "RegistryArn", "Fn::GetAtt", "0") != sdID {
+			t.Errorf("service registries %v", get(r, "Properties", "ServiceRegistries"))
+		}
+	}
+
+	bad := forgetest.NewApp(t)
+	bs := awscdk.NewStack(bad, jsii.String("Bad"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	bc := cluster.New(bs, "Cluster", cluster.Props{NATGateways: new(1), Namespace: "mesh"})
+	service.New(bs, "Api", service.Props{Cluster: bc.Cluster,
+		TaskDefinition: connectTask(bs, "ApiTask", taskdef.Port{Port: 8080}).TaskDefinition,
+		CloudMap:       &service.CloudMap{Namespace: bc.Namespace, Name: "api"}})
+	err := forgetest.SynthError(bad)
+	if err == nil || !strings.Contains(err.Error(), "[Bad/Api] ECS201 CloudMap.Namespace=HTTP namespace: DNS service discovery needs a private or public DNS namespace") {
+		t.Errorf("HTTP namespace: %v", err)
+	}
+}

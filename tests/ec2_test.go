@@ -473,3 +473,24 @@ func anyStrings(v any) []string {
 	}
 	return out
 }
+
+// TestCloudMapOnBridge: a bridge-mode service on EC2 capacity registers SRV records, which
+// carry the dynamic host port.
+func TestCloudMapOnBridge(t *testing.T) {
+	app := forgetest.NewApp(t)
+	stack := awscdk.NewStack(app, jsii.String("Srv"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	c := cluster.New(stack, "Cluster", cluster.Props{NATGateways: new(1), DNSNamespace: "internal.example"})
+	capa := capacity.New(stack, "Capacity", capacity.Props{Cluster: c.Cluster, MaxCapacity: 2})
+	web := nginx(256)
+	web.Ports = []taskdef.Port{{Port: 80}}
+	ec2service.New(stack, "Web", ec2service.Props{Capacity: capa,
+		Task:    taskdef.Props{NetworkMode: taskdef.Bridge, Containers: []taskdef.Container{web}},
+		Service: service.Props{CloudMap: &service.CloudMap{Namespace: c.DNSNamespace, Name: "web"}}})
+	s := forgetest.Synth(t, app).Stack(t, "Srv")
+	_, sd := resource(t, s, "AWS::ServiceDiscovery::Service")
+	jsonEq(t, "records", get(sd, "DnsConfig", "DnsRecords"), `[{"Type": "SRV", "TTL": 10}]`)
+	_, svc := resource(t, s, "AWS::ECS::Service")
+	if get(svc, "ServiceRegistries", "0", "ContainerPort") != 80.0 {
+		t.Errorf("service registries %v", svc["ServiceRegistries"])
+	}
+}

@@ -46,6 +46,9 @@ type Props struct {
 	ClusterName string
 	// ContainerInsights mode (default DefaultContainerInsights).
 	ContainerInsights awsecs.ContainerInsights
+	// DNSNamespace, when set, creates a private Cloud Map DNS namespace of that name in the VPC,
+	// for service.Props.CloudMap (DNS service discovery for clients outside a mesh).
+	DNSNamespace string
 	// Namespace, when set, creates a Cloud Map namespace of that name (DefaultNamespaceType)
 	// and makes it the cluster's Service Connect default, for services with
 	// service.Props.ServiceConnect.
@@ -63,6 +66,8 @@ type Cluster struct {
 	FlowLogGroup awslogs.LogGroup
 	// Namespace is the Service Connect default namespace (nil without Props.Namespace).
 	Namespace awsservicediscovery.INamespace
+	// DNSNamespace is the private DNS namespace (nil without Props.DNSNamespace).
+	DNSNamespace awsservicediscovery.PrivateDnsNamespace
 }
 
 // New builds a Cluster.
@@ -92,6 +97,11 @@ func New(scope constructs.Construct, id string, p Props) *Cluster {
 		EnableFargateCapacityProviders: conv.Bool(true),
 		ContainerInsightsV2:            conv.OrZero(p.ContainerInsights, DefaultContainerInsights),
 	})
+	if p.DNSNamespace != "" {
+		c.DNSNamespace = awsservicediscovery.NewPrivateDnsNamespace(c, conv.Str("DNSNamespace"), &awsservicediscovery.PrivateDnsNamespaceProps{
+			Name: conv.Str(p.DNSNamespace), Vpc: c.VPC,
+		})
+	}
 	if p.Namespace != "" {
 		c.Namespace = c.Cluster.AddDefaultCloudMapNamespace(&awsecs.CloudMapNamespaceOptions{
 			Name:                 conv.Str(p.Namespace),

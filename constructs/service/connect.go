@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsservicediscovery"
 
 	"github.com/ecsforge/ecsforge/internal/conv"
 	"github.com/ecsforge/ecsforge/internal/validate"
@@ -180,4 +181,58 @@ func (s *Service) ConnectTo(server *Service) {
 	// Only the AWS::ECS::Service resources: the whole constructs would make the client's
 	// security group wait for the ingress rule that refers to it.
 	s.Service.Node().DefaultChild().Node().AddDependency(server.Service.Node().DefaultChild())
+}
+
+// DefaultDiscoveryTTL is the TTL of a service's Cloud Map DNS records: clients see a replaced
+// task within 10 s (Cloud Map's own default is 60 s; ECS Developer Guide, "Service discovery").
+const DefaultDiscoveryTTL = 10 * time.Second
+
+// CloudMap registers the service's tasks in a Cloud Map DNS namespace, for clients outside a
+// Service Connect mesh (ECS Developer Guide, "Use service discovery to connect Amazon ECS
+// services with DNS names"): A records for awsvpc tasks, SRV records (with the container port)
+// for bridge and host tasks.
+type CloudMap struct {
+	// Namespace is a private (or public) DNS namespace (cluster.Props.DNSNamespace creates one);
+	// an HTTP namespace has no DNS (required).
+	Namespace awsservicediscovery.INamespace
+	// Name of the service in the namespace (required): clients resolve <Name>.<namespace>.
+	Name string
+	// TTL of the records, whole seconds (default DefaultDiscoveryTTL).
+	TTL time.Duration
+}
+
+func (c CloudMap) validate(at string) []error {
+	var errs []error
+	if c.Name == "" {
+		errs = append(errs, rules.Missing(at+"CloudMap.Name", "a Cloud Map service needs its name in the namespace", docServiceDiscovery))
+	}
+	if c.Namespace == nil {
+		errs = append(errs, rules.Missing(at+"CloudMap.Namespace", "Cloud Map service discovery needs a DNS namespace (cluster.Props.DNSNamespace)", docServiceDiscovery))
+	}
+	if c.TTL < 0 || c.TTL%time.Second != 0 {
+		errs = append(errs, rules.NewViolation(rules.MissingProp, at+"CloudMap.TTL", c.TTL.String(), "a TTL is a whole, non-negative number of seconds").See(docServiceDiscovery))
+	}
+	return errs
+}
+
+// docServiceDiscovery is the ECS Developer Guide page on Cloud Map service discovery.
+const docServiceDiscovery = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-discovery.html"
+
+// validateNamespace rejects an HTTP namespace, which has no DNS records (CDK would stop the
+// app with an error).
+func (c CloudMap) validateNamespace() error {
+	if c.Namespace != nil && c.Namespace.Type() == awsservicediscovery.NamespaceType_HTTP {
+		return rules.NewViolation(rules.UnknownValue, "CloudMap.Namespace", "HTTP namespace",
+			"DNS service discovery needs a private or public DNS namespace; an HTTP namespace (Service Connect's) has no DNS").See(docServiceDiscovery)
+	}
+	return nil
+}
+
+// enable registers the service in the namespace.
+func (c CloudMap) enable(s *Service) {
+	s.CloudMap = s.Service.EnableCloudMap(&awsecs.CloudMapOptions{
+		CloudMapNamespace: c.Namespace,
+		Name:              conv.Str(c.Name),
+		DnsTtl:            conv.Seconds(conv.OrZero(c.TTL, DefaultDiscoveryTTL)),
+	})
 }

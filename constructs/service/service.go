@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsservicediscovery"
 	"github.com/aws/constructs-go/constructs/v10"
 
 	"github.com/ecsforge/ecsforge/internal/conv"
@@ -159,6 +160,8 @@ type Props struct {
 	EC2 *EC2
 	// ServiceConnect puts the service in a Service Connect namespace (nil: not in one).
 	ServiceConnect *ServiceConnect
+	// CloudMap registers the tasks in a Cloud Map DNS namespace, for clients outside the mesh.
+	CloudMap *CloudMap
 	// Deployment selects ECS-native blue/green, linear or canary deployments (nil: rolling
 	// updates). It needs a load balancer with a second target group: the web service pattern
 	// builds it.
@@ -207,6 +210,9 @@ func (p Props) ValidateAt(at string) error {
 	}
 	if sc := p.ServiceConnect; sc != nil {
 		errs = append(errs, sc.validate(at)...)
+	}
+	if cm := p.CloudMap; cm != nil {
+		errs = append(errs, cm.validate(at)...)
 	}
 	if d := p.Deployment; d != nil {
 		errs = append(errs, d.validate(at)...)
@@ -285,7 +291,9 @@ type Service struct {
 	Service awsecs.BaseService
 	// Scaling is the scalable task count (nil without Props.Scaling).
 	Scaling awsecs.ScalableTaskCount
-	props   Props
+	// CloudMap is the Cloud Map service the tasks register in (nil without Props.CloudMap).
+	CloudMap awsservicediscovery.Service
+	props    Props
 }
 
 // New builds a Service. Invalid props fail synth with every violation and build nothing.
@@ -301,6 +309,9 @@ func New(scope constructs.Construct, id string, p Props) *Service {
 	}
 	if sc := p.ServiceConnect; sc != nil && p.Cluster != nil && p.TaskDefinition != nil {
 		missing = append(missing, sc.validateWith(p.Cluster, p.TaskDefinition)...)
+	}
+	if cm := p.CloudMap; cm != nil {
+		missing = append(missing, cm.validateNamespace())
 	}
 	if validate.Record(s, errors.Join(append(missing, p.Validate())...)) {
 		return s
@@ -357,6 +368,9 @@ func New(scope constructs.Construct, id string, p Props) *Service {
 	}
 	if d := p.Deployment; d != nil {
 		d.addHooks(s)
+	}
+	if cm := p.CloudMap; cm != nil {
+		cm.enable(s)
 	}
 	if p.EnableExec {
 		if policy := p.TaskDefinition.TaskRole().Node().TryFindChild(conv.Str("DefaultPolicy")); policy != nil {

@@ -133,6 +133,9 @@ func (g *gen) service() service.Props {
 		p.ServiceConnect = sc
 	}
 	if g.byte()%2 == 1 {
+		p.CloudMap = &service.CloudMap{Name: g.str(), TTL: g.dur()}
+	}
+	if g.byte()%2 == 1 {
 		e := &service.EC2{Daemon: g.byte()%2 == 1}
 		for range g.byte() % 3 {
 			e.PlacementStrategies = append(e.PlacementStrategies, service.PlacementStrategy{Type: service.StrategyType(g.str()), Field: g.str()})
