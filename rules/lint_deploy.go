@@ -76,37 +76,49 @@ func intOr(v any, def int) int {
 
 func modelService(t *Template, s *serviceInfo) DeployTime {
 	r := s.r
-	in := RollingDeployment{
-		DesiredCount:      intOr(r.Get("DesiredCount"), ecsDefaultDesiredCount),
-		MinHealthyPercent: intOr(r.Get("DeploymentConfiguration.MinimumHealthyPercent"), ecsDefaultMinHealthyPercent),
-		MaxPercent:        intOr(r.Get("DeploymentConfiguration.MaximumPercent"), ecsDefaultMaxPercent),
-		StopTimeout:       ecsDefaultStopTimeout,
-	}
+	lb := lbSettingsOf(t, s)
+	return ModelDeployTime(RollingDeployment{
+		DesiredCount:        intOr(r.Get("DesiredCount"), ecsDefaultDesiredCount),
+		MinHealthyPercent:   intOr(r.Get("DeploymentConfiguration.MinimumHealthyPercent"), ecsDefaultMinHealthyPercent),
+		MaxPercent:          intOr(r.Get("DeploymentConfiguration.MaximumPercent"), ecsDefaultMaxPercent),
+		HealthCheckInterval: lb.interval, HealthyThreshold: lb.threshold,
+		DeregistrationDelay: lb.deregistration, StopTimeout: lb.stop,
+	})
+}
+
+// lbSettings are the settings both deployment models read from a service's target groups and
+// task definition.
+type lbSettings struct{ interval, threshold, deregistration, stop int }
+
+// lbSettingsOf reads them, with the ECS and ELB defaults where the template leaves them unset
+// (the slowest target group counts).
+func lbSettingsOf(t *Template, s *serviceInfo) lbSettings {
+	out := lbSettings{stop: ecsDefaultStopTimeout}
 	if s.task != nil {
 		longest := 0
 		for _, c := range listOf(s.task.r.Get("ContainerDefinitions")) {
 			longest = max(longest, intOr(lookup(c, "StopTimeout"), ecsDefaultStopTimeout))
 		}
 		if longest > 0 {
-			in.StopTimeout = longest
+			out.stop = longest
 		}
 	}
-	for _, lb := range listOf(r.Get("LoadBalancers")) {
+	for _, lb := range listOf(s.r.Get("LoadBalancers")) {
 		tg := t.Target(lookup(lb, "TargetGroupArn"))
 		if tg == nil {
 			continue
 		}
-		in.HealthCheckInterval = max(in.HealthCheckInterval, intOr(tg.Get("HealthCheckIntervalSeconds"), elbDefaultInterval))
-		in.HealthyThreshold = max(in.HealthyThreshold, intOr(tg.Get("HealthyThresholdCount"), elbDefaultHealthyThreshold))
+		out.interval = max(out.interval, intOr(tg.Get("HealthCheckIntervalSeconds"), elbDefaultInterval))
+		out.threshold = max(out.threshold, intOr(tg.Get("HealthyThresholdCount"), elbDefaultHealthyThreshold))
 		dereg := elbDefaultDeregistration
 		for _, a := range listOf(tg.Get("TargetGroupAttributes")) {
 			if lookup(a, "Key") == "deregistration_delay.timeout_seconds" {
 				dereg = intOr(lookup(a, "Value"), dereg)
 			}
 		}
-		in.DeregistrationDelay = max(in.DeregistrationDelay, dereg)
+		out.deregistration = max(out.deregistration, dereg)
 	}
-	return ModelDeployTime(in)
+	return out
 }
 
 func checkDeployTime(rep *report, s *serviceInfo) {
@@ -153,11 +165,10 @@ func modelShift(t *Template, s *serviceInfo) (ShiftTime, bool) {
 	if !ok || !bakeOK {
 		return ShiftTime{}, false
 	}
-	rolling := modelService(t, s) // the health check, drain and stop settings
-	// rolling.HealthChecks is already interval x healthy threshold.
+	lb := lbSettingsOf(t, s)
 	d := TrafficShiftDeployment{Strategy: st, Bake: 60 * bake,
-		HealthCheckInterval: rolling.HealthChecks, HealthyThreshold: 1,
-		DeregistrationDelay: rolling.Deregistration, StopTimeout: rolling.Stop}
+		HealthCheckInterval: lb.interval, HealthyThreshold: lb.threshold,
+		DeregistrationDelay: lb.deregistration, StopTimeout: lb.stop}
 	floatOr := func(v any, def float64) float64 {
 		if f, ok := v.(float64); ok {
 			return f

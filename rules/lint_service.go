@@ -622,29 +622,39 @@ func checkTrafficShiftSettings(rep *report, s *serviceInfo) {
 			rep.add(TrafficShiftSettings, r, dc+c.key, "set", "%s is only valid with the %s strategy, not %s", c.key, c.strategy, st)
 		}
 	}
-	minutes := func(prop string) {
-		if n, ok := intOf(r.Get(prop)); ok {
-			rep.from(r, inRange(TrafficShiftSettings, prop, n, 0, 1440, " min"))
-		}
-	}
 	if st == "BLUE_GREEN" && absent(r.Properties, dc+"BakeTimeInMinutes") {
 		rep.add(TrafficShiftSettings, r, dc+"BakeTimeInMinutes", "unset", "the BLUE_GREEN strategy needs a bake time (ECS API Reference, DeploymentConfiguration)")
 	}
-	if n, ok := intOf(r.Get(dc + "BakeTimeInMinutes")); ok && n < 0 {
-		rep.add(TrafficShiftSettings, r, dc+"BakeTimeInMinutes", n, "a bake time is not negative")
+	bake, bakeOK := intOf(r.Get(dc + "BakeTimeInMinutes"))
+	if bakeOK && bake < 0 {
+		rep.add(TrafficShiftSettings, r, dc+"BakeTimeInMinutes", bake, "a bake time is not negative")
 	}
-	checkThirtyThreeHours(rep, r, st)
-	minutes(dc + "LinearConfiguration.StepBakeTimeInMinutes")
-	minutes(dc + "CanaryConfiguration.CanaryBakeTimeInMinutes")
-	percent := func(prop string, lo float64) {
-		v, ok := r.Get(prop).(float64)
-		tenths := v * 10
-		if ok && (v < lo || v > 100 || tenths-float64(int(tenths+0.5)) > 1e-9 || float64(int(tenths+0.5))-tenths > 1e-9) {
-			rep.add(TrafficShiftSettings, r, prop, v, "must be a multiple of 0.1 from %g to 100 %%", lo)
+	for _, c := range []struct {
+		strategy, config, percent, bake string
+		defPercent                      float64
+		defBake                         int
+	}{
+		{"LINEAR", "LinearConfiguration.", "StepPercent", "StepBakeTimeInMinutes", ecsDefaultLinearStepPercent, ecsDefaultLinearStepBake},
+		{"CANARY", "CanaryConfiguration.", "CanaryPercent", "CanaryBakeTimeInMinutes", ecsDefaultCanaryPercent, ecsDefaultCanaryBake},
+	} {
+		percentProp, bakeProp := dc+c.config+c.percent, dc+c.config+c.bake
+		step, stepOK := r.Get(percentProp).(float64)
+		if stepOK {
+			rep.from(r, CheckStepPercent(percentProp, c.strategy, step))
+		} else if absent(r.Properties, percentProp) {
+			step, stepOK = c.defPercent, true
+		}
+		stepBake, stepBakeOK := intOf(r.Get(bakeProp))
+		if stepBakeOK {
+			rep.from(r, CheckStepBake(bakeProp, stepBake))
+		} else if absent(r.Properties, bakeProp) {
+			stepBake, stepBakeOK = c.defBake, true
+		}
+		// ECS's defaults stand in for unset step settings in CloudFormation's count.
+		if st == c.strategy && bakeOK && stepOK && stepBakeOK {
+			rep.from(r, CheckShiftDuration(dc+"BakeTimeInMinutes", st, bake, stepBake, step))
 		}
 	}
-	percent(dc+"LinearConfiguration.StepPercent", 3)
-	percent(dc+"CanaryConfiguration.CanaryPercent", 0.1)
 	if !stOK || st == "ROLLING" || s.controller != "ECS" {
 		return
 	}
@@ -653,57 +663,5 @@ func checkTrafficShiftSettings(rep *report, s *serviceInfo) {
 			rep.add(TrafficShiftSettings, r, fmt.Sprintf("LoadBalancers.%d.AdvancedConfiguration", i), "unset",
 				"a %s deployment behind a load balancer needs an advanced configuration with the alternate target group, the production listener rule and a role", st)
 		}
-	}
-}
-
-// MaxShiftMinutes is the longest LINEAR or CANARY deployment CloudFormation accepts, from the
-// template's settings: 33 hours (CloudFormation Template Reference, AWS::ECS::Service
-// LinearConfiguration and CanaryConfiguration).
-const MaxShiftMinutes = 33 * 60
-
-// checkThirtyThreeHours applies CloudFormation's limit: BakeTimeInMinutes +
-// CanaryBakeTimeInMinutes, or BakeTimeInMinutes + StepBakeTimeInMinutes x steps, where the
-// steps are 100 / StepPercent - 1 when it divides evenly and the floor of 100 / StepPercent
-// otherwise. ECS's defaults stand in for unset step settings.
-func checkThirtyThreeHours(rep *report, r *Resource, st string) {
-	dc := "DeploymentConfiguration."
-	bake, ok := intOf(r.Get(dc + "BakeTimeInMinutes"))
-	if !ok {
-		return
-	}
-	total := 0
-	switch st {
-	case "CANARY":
-		stepBake, ok := intOf(r.Get(dc + "CanaryConfiguration.CanaryBakeTimeInMinutes"))
-		if absent(r.Properties, dc+"CanaryConfiguration.CanaryBakeTimeInMinutes") {
-			stepBake, ok = ecsDefaultCanaryBake, true
-		}
-		if !ok {
-			return
-		}
-		total = bake + stepBake
-	case "LINEAR":
-		stepBake, ok := intOf(r.Get(dc + "LinearConfiguration.StepBakeTimeInMinutes"))
-		if absent(r.Properties, dc+"LinearConfiguration.StepBakeTimeInMinutes") {
-			stepBake, ok = ecsDefaultLinearStepBake, true
-		}
-		step, stepOK := r.Get(dc + "LinearConfiguration.StepPercent").(float64)
-		if absent(r.Properties, dc+"LinearConfiguration.StepPercent") {
-			step, stepOK = ecsDefaultLinearStepPercent, true
-		}
-		if !ok || !stepOK || step <= 0 {
-			return
-		}
-		tenths := int(step*10 + 0.5)
-		steps := 1000 / tenths
-		if 1000%tenths == 0 {
-			steps--
-		}
-		total = bake + stepBake*steps
-	default:
-		return
-	}
-	if total > MaxShiftMinutes {
-		rep.add(TrafficShiftSettings, r, dc+"BakeTimeInMinutes", bake, "with its steps the deployment takes %d minutes by CloudFormation's count, over the %d it accepts (33 hours)", total, MaxShiftMinutes)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"path/filepath"
 
+	"github.com/ecsforge/ecsforge/internal/conv"
 	"github.com/ecsforge/ecsforge/rules"
 )
 
@@ -74,14 +75,6 @@ type sarifLogical struct {
 	Kind               string `json:"kind"`
 }
 
-// orDefault returns s, or def when s is empty.
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
-
 func level(s rules.Severity) string {
 	if s == rules.Error {
 		return "error"
@@ -103,7 +96,7 @@ func writeSARIF(w io.Writer, findings []rules.Finding) error {
 	for _, f := range findings {
 		loc := sarifLocation{LogicalLocations: []sarifLogical{{Name: f.LogicalID, FullyQualifiedName: f.Path, Kind: "resource"}}}
 		// The template file, relative to where the command ran (cdk.out/<Stack>.template.json).
-		loc.PhysicalLocation.ArtifactLocation.URI = filepath.ToSlash(orDefault(f.File, f.Template))
+		loc.PhysicalLocation.ArtifactLocation.URI = filepath.ToSlash(conv.OrZero(f.File, f.Template))
 		if f.Line > 0 {
 			loc.PhysicalLocation.Region = &sarifRegion{StartLine: f.Line, StartColumn: f.Column}
 		}

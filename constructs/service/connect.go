@@ -102,16 +102,13 @@ func (sc ServiceConnect) validateWith(cluster awsecs.ICluster, td awsecs.TaskDef
 
 // defaultNamespace is the cluster's default Cloud Map namespace, or nil (CDK raises an error
 // for it on a cluster imported with Cluster_FromClusterArn).
-func defaultNamespace(c awsecs.ICluster) (ns any) {
+func defaultNamespace(c awsecs.ICluster) (ns awsservicediscovery.INamespace) {
 	defer func() {
 		if recover() != nil {
 			ns = nil
 		}
 	}()
-	if n := c.DefaultCloudMapNamespace(); n != nil {
-		return n
-	}
-	return nil
+	return c.DefaultCloudMapNamespace()
 }
 
 // render is the CDK configuration of the settings, with the proxy's log group made in s.
@@ -210,7 +207,7 @@ func (c CloudMap) validate(at string) []error {
 		errs = append(errs, rules.Missing(at+"CloudMap.Namespace", "Cloud Map service discovery needs a DNS namespace (cluster.Props.DNSNamespace)", docServiceDiscovery))
 	}
 	if c.TTL < 0 || c.TTL%time.Second != 0 {
-		errs = append(errs, rules.NewViolation(rules.MissingProp, at+"CloudMap.TTL", c.TTL.String(), "a TTL is a whole, non-negative number of seconds").See(docServiceDiscovery))
+		errs = append(errs, rules.NewViolation(rules.UnknownValue, at+"CloudMap.TTL", c.TTL.String(), "a DNS TTL is a whole, non-negative number of seconds").See(docServiceDiscovery))
 	}
 	return errs
 }

@@ -2,7 +2,6 @@ package service
 
 import (
 	"fmt"
-	"math"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
@@ -42,8 +41,6 @@ const (
 	// DefaultStepBakeTime waits 5 minutes between traffic shifts, enough for several alarm
 	// periods of one minute.
 	DefaultStepBakeTime = 5 * time.Minute
-	// MaxBakeTime is the documented maximum of a step bake time: 1440 minutes (24 hours).
-	MaxBakeTime = 24 * time.Hour
 )
 
 // Deployment selects an ECS-native traffic-shifting deployment for a service behind an
@@ -55,7 +52,7 @@ type Deployment struct {
 	// StepPercent of production traffic per step: LINEAR 3-100, CANARY 0.1-100, in steps of
 	// 0.1 (defaults DefaultLinearStepPercent, DefaultCanaryPercent).
 	StepPercent float64
-	// StepBakeTime between steps, whole minutes up to MaxBakeTime (default DefaultStepBakeTime).
+	// StepBakeTime between steps, whole minutes up to rules.MaxStepBakeMinutes (default DefaultStepBakeTime).
 	StepBakeTime time.Duration
 	// Hooks run Lambda functions at deployment lifecycle stages; ECS assumes a role that may
 	// invoke exactly each function (ecsforge makes it).
@@ -123,30 +120,15 @@ func (d Deployment) validate(at string) []error {
 		}
 		return errs
 	}
-	lo := 3.0
-	if d.Strategy == Canary {
-		lo = 0.1
+	errs = append(errs, rules.CheckStepPercent(pa+"StepPercent", string(d.Strategy), d.step()))
+	if sb := d.stepBake(); sb%time.Minute != 0 {
+		errs = append(errs, rules.NewViolation(rules.TrafficShiftSettings, pa+"StepBakeTime", sb.String(), "a bake time is a whole number of minutes"))
+	} else {
+		errs = append(errs, rules.CheckStepBake(pa+"StepBakeTime", int(sb/time.Minute)))
 	}
-	tenths := d.step() * 10
-	if d.step() < lo || d.step() > 100 || math.Abs(tenths-math.Round(tenths)) > 1e-9 {
-		errs = append(errs, rules.NewViolation(rules.TrafficShiftSettings, pa+"StepPercent", fmt.Sprintf("%g", d.step()),
-			"%s shifts between %g and 100 %% of the traffic per step, in multiples of 0.1", d.Strategy, lo).WithUnit(" %"))
-	}
-	errs = append(errs, checkMinutes(pa+"StepBakeTime", d.stepBake()))
 	// CloudFormation rejects LINEAR and CANARY deployments it counts as longer than 33 hours.
-	shifts := rules.ModelTrafficShift(d.Model(0, 0, 0, 0))
-	if total := time.Duration(shifts.Shifting+shifts.Bake) * time.Second; total > rules.MaxShiftMinutes*time.Minute {
-		errs = append(errs, rules.NewViolation(rules.TrafficShiftSettings, pa+"BakeTime", d.bake().String(),
-			"with its steps the deployment takes %s, over the 33 hours CloudFormation accepts", total))
-	}
+	errs = append(errs, rules.CheckShiftDuration(pa+"BakeTime", string(d.Strategy), int(d.bake()/time.Minute), int(d.stepBake()/time.Minute), d.step()))
 	return errs
-}
-
-func checkMinutes(prop string, d time.Duration) error {
-	if d < 0 || d > MaxBakeTime || d%time.Minute != 0 {
-		return rules.NewViolation(rules.TrafficShiftSettings, prop, d.String(), "a bake time is a whole number of minutes from 0 to 1440")
-	}
-	return nil
 }
 
 // addHooks registers the lifecycle hooks on the built service; each gets a role ECS assumes

@@ -264,9 +264,17 @@ func (p Props) validateEC2(at string, e *EC2) []error {
 		}
 		errs = append(errs, rules.CheckDaemonPlacement(ea+"PlacementStrategies", len(e.PlacementStrategies)))
 	}
-	errs = append(errs, rules.CheckPlacementCounts(ea+"PlacementStrategies", len(e.PlacementStrategies), ea+"PlacementConstraints", len(e.PlacementConstraints)))
-	for i, ps := range e.PlacementStrategies {
-		pa := fmt.Sprintf("%sPlacementStrategies[%d]", ea, i)
+	return append(errs, ValidatePlacement(ea, e.PlacementStrategies, e.PlacementConstraints)...)
+}
+
+// ValidatePlacement checks placement strategies and constraints (counts and forms, ECS
+// Developer Guide, "Task placement"); at prefixes the property paths. Scheduled tasks on EC2
+// capacity share it.
+func ValidatePlacement(at string, strategies []PlacementStrategy, constraints []PlacementConstraint) []error {
+
+	errs := []error{rules.CheckPlacementCounts(at+"PlacementStrategies", len(strategies), at+"PlacementConstraints", len(constraints))}
+	for i, ps := range strategies {
+		pa := fmt.Sprintf("%sPlacementStrategies[%d]", at, i)
 		switch {
 		case ps.Type == Random:
 		case ps.Type == Binpack && (ps.Field == "cpu" || ps.Field == "memory"):
@@ -275,9 +283,9 @@ func (p Props) validateEC2(at string, e *EC2) []error {
 			errs = append(errs, rules.OneOf(pa, fmt.Sprintf("%s %s", ps.Type, ps.Field), "spread with a field (instanceId, host or attribute:...), binpack with cpu or memory, or random", rules.Placement.Source))
 		}
 	}
-	for i, pc := range e.PlacementConstraints {
+	for i, pc := range constraints {
 		if pc.DistinctInstance == (pc.MemberOf != "") {
-			errs = append(errs, rules.OneOf(fmt.Sprintf("%sPlacementConstraints[%d]", ea, i), fmt.Sprintf("DistinctInstance=%t MemberOf=%q", pc.DistinctInstance, pc.MemberOf), "either DistinctInstance or a MemberOf expression", rules.Placement.Source))
+			errs = append(errs, rules.OneOf(fmt.Sprintf("%sPlacementConstraints[%d]", at, i), fmt.Sprintf("DistinctInstance=%t MemberOf=%q", pc.DistinctInstance, pc.MemberOf), "either DistinctInstance or a MemberOf expression", rules.Placement.Source))
 		}
 	}
 	return errs

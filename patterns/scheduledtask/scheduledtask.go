@@ -16,7 +16,6 @@ package scheduledtask
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -231,14 +230,7 @@ func (p Props) validateLaunch(given Props) []error {
 		if given.PlatformVersion != "" {
 			errs = append(errs, rules.CheckLaunchTypeSetting("PlatformVersion", fmt.Sprintf("%q", given.PlatformVersion), "platform versions are a Fargate setting"))
 		}
-		// The service's placement checks (counts, strategy and constraint forms) apply as they are.
-		ec2 := service.Props{EC2: &service.EC2{PlacementStrategies: p.PlacementStrategies, PlacementConstraints: p.PlacementConstraints}}
-		for _, e := range rules.Leaves(ec2.ValidateAt("")) {
-			if v, ok := e.(*rules.Violation); ok && strings.HasPrefix(v.Property, "EC2.Placement") {
-				v.Property = strings.TrimPrefix(v.Property, "EC2.")
-				errs = append(errs, v)
-			}
-		}
+		errs = append(errs, service.ValidatePlacement("", p.PlacementStrategies, p.PlacementConstraints)...)
 	} else {
 		if p.Task.Launch == taskdef.EC2 {
 			errs = append(errs, rules.CheckLaunchTypeSetting("Task.Launch", `"EC2"`, "an EC2 task needs the EC2 capacity it runs on: set Capacity"))

@@ -152,8 +152,7 @@ func New(scope constructs.Construct, id string, p Props) *WebService {
 	}
 	w.Service = service.New(w, "Service", sp)
 	svc := w.Service.Service
-	grace := conv.Or(p.HealthCheckGracePeriod, DefaultHealthCheckGracePeriod)
-	svc.Node().DefaultChild().(awsecs.CfnService).SetHealthCheckGracePeriodSeconds(conv.Num(conv.Secs(grace)))
+	setGracePeriod(svc, p)
 
 	port := p.Task.Containers[0].Ports[0].Port
 	f := alb.Attach(w, vpc, alb.Target{
@@ -167,6 +166,13 @@ func New(scope constructs.Construct, id string, p Props) *WebService {
 	w.LoadBalancer, w.Listener, w.TargetGroup, w.Certificate, w.AccessLogs = f.LoadBalancer, f.Listener, f.TargetGroup, f.Certificate, f.AccessLogs
 	w.Service.ScaleOnRequests(w.TargetGroup)
 	return w
+}
+
+// setGracePeriod sets the service's health check grace period (CDK's L2 sets one only with a
+// load balancer it attaches itself).
+func setGracePeriod(svc awsecs.BaseService, p Props) {
+	grace := conv.Or(p.HealthCheckGracePeriod, DefaultHealthCheckGracePeriod)
+	svc.Node().DefaultChild().(awsecs.CfnService).SetHealthCheckGracePeriodSeconds(conv.Num(conv.Secs(grace)))
 }
 
 // Blue/green alarm defaults: the alarms every ECS-native blue/green, linear or canary
@@ -215,8 +221,7 @@ func (w *WebService) newBlueGreen(vpc awsec2.IVpc, sp service.Props, p Props) {
 	}
 	w.Service = service.New(w, "Service", sp)
 	svc := w.Service.Service
-	grace := conv.Or(p.HealthCheckGracePeriod, DefaultHealthCheckGracePeriod)
-	svc.Node().DefaultChild().(awsecs.CfnService).SetHealthCheckGracePeriodSeconds(conv.Num(conv.Secs(grace)))
+	setGracePeriod(svc, p)
 	alternate := &awsecs.AlternateTargetProps{
 		AlternateTargetGroup: f.GreenTargetGroup,
 		ProductionListener:   awsecs.ListenerRuleConfiguration_ApplicationListenerRule(f.ProductionRule),
