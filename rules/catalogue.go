@@ -41,7 +41,7 @@ const (
 	docYAMLMapping             = "https://yaml.org/spec/1.2.2/#mapping"
 	docEventsRuleSchedule      = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html"
 	docSchedulerDLQ            = "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_DeadLetterConfig.html"
-	docCodeDeployConfigs       = "https://docs.aws.amazon.com/codedeploy/latest/userguide/deployment-configurations.html"
+	docCodeDeployTermination   = "https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_BlueInstanceTerminationOption.html"
 	docContainerMemory         = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_memory"
 	docBottlerocket            = "https://bottlerocket.dev/en/os/latest/api/settings/ecs/"
 	docExecutionRole           = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html"
@@ -174,9 +174,12 @@ var (
 	CodeDeployGroup = Rule{ID: "ECS061", Severity: Error, Source: docBlueGreen,
 		Summary: "ECS blue/green with CodeDeploy: a CODE_DEPLOY service, two target groups, prod and test listeners on one load balancer",
 		Fix:     "fix the deployment group's service, target groups or listeners"}
-	CodeDeployNLB = Rule{ID: "ECS062", Severity: Warning, Source: docCodeDeployConfigs,
-		Summary: "ECS blue/green behind a Network Load Balancer shifts traffic all at once",
+	CodeDeployNLB = Rule{ID: "ECS062", Severity: Error, Source: docBlueGreen,
+		Summary: "CodeDeploy blue/green behind a Network Load Balancer supports only the CodeDeployDefault.ECSAllAtOnce deployment configuration",
 		Fix:     "use CodeDeployDefault.ECSAllAtOnce, or an Application Load Balancer for canary or linear shifts"}
+	CodeDeploySettings = Rule{ID: "ECS063", Severity: Error, Source: docCodeDeployTermination,
+		Summary: "CodeDeploy blue/green of an ECS service: the blue task set is kept at most 2880 minutes after the traffic shift, and canary and linear steps are whole percentages",
+		Fix:     "set TerminationWaitTimeInMinutes to 0-2880 and the step percentages to whole numbers"}
 	ServiceConnect = Rule{ID: "ECS070", Severity: Error, Source: docServiceConnect,
 		Summary: "Service Connect: not with CODE_DEPLOY or EXTERNAL controllers, not on Windows, and port names that exist in the task definition",
 		Fix:     "use the ECS controller on Linux and name the port mappings Service Connect refers to"}
@@ -228,7 +231,7 @@ func Catalogue() []Rule {
 		CodeDeployService, CodeDeployGroup, ServiceConnect, ExecReadonly, Anywhere,
 		ScheduledTask, SlowDeployment, FargateWindowsArch, DaemonDesiredCount, CodeDeployNLB,
 		PlatformVersion, EC2ContainerMemory, BottlerocketUserData, ContainerImage,
-		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenListener, BlueGreenTargetGroups, TrafficShiftSettings,
+		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenListener, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

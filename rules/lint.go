@@ -87,6 +87,8 @@ func Lint(t *Template) []Finding {
 			checkCapacityProvider(rep, r)
 		case "AWS::CodeDeploy::DeploymentGroup":
 			checkDeploymentGroup(rep, r)
+		case "AWS::CodeDeploy::DeploymentConfig":
+			checkDeploymentConfig(rep, r)
 		case "AWS::Scheduler::Schedule":
 			checkSchedule(rep, r)
 			if ecs := r.Get("Target.EcsParameters"); ecs != nil {

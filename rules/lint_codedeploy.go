@@ -38,12 +38,40 @@ func checkDeploymentGroup(rep *report, r *Resource) {
 		}
 		if prod != nil {
 			if lb := t.Target(prod.Get("LoadBalancerArn")); lb != nil {
+				// Only a configuration the template names or defines is checked: an unset or
+				// imported one is not known here.
 				if typ, _ := strOf(lb.Get("Type")); typ == "network" {
-					if cfg, ok := strOf(r.Get("DeploymentConfigName")); !ok || cfg != "CodeDeployDefault.ECSAllAtOnce" {
-						rep.add(CodeDeployNLB, r, "DeploymentConfigName", orUnset(r.Get("DeploymentConfigName")), "behind a Network Load Balancer, ECS blue/green supports CodeDeployDefault.ECSAllAtOnce only")
+					if c, ok := codeDeployShiftOf(t, r); ok && c.Strategy != "BLUE_GREEN" {
+						rep.add(CodeDeployNLB, r, "DeploymentConfigName", configName(t, r), "behind a Network Load Balancer, ECS blue/green supports CodeDeployDefault.ECSAllAtOnce only, not a %s configuration", strings.ToLower(c.Strategy))
 					}
 				}
 			}
+		}
+	}
+	wait := "BlueGreenDeploymentConfiguration.TerminateBlueInstancesOnDeploymentSuccess.TerminationWaitTimeInMinutes"
+	if w, ok := intOf(r.Get(wait)); ok {
+		rep.from(r, CheckTerminationWait(wait, w))
+	}
+}
+
+// configName names a deployment group's configuration for a finding: the name, or the
+// DeploymentConfig resource it refers to.
+func configName(t *Template, dg *Resource) any {
+	if cfg := t.Target(dg.Get("DeploymentConfigName")); cfg != nil {
+		return cfg.LogicalID
+	}
+	return dg.Get("DeploymentConfigName")
+}
+
+// checkDeploymentConfig checks an ECS deployment configuration's traffic routing: whole
+// percentages (the API's type is Integer).
+func checkDeploymentConfig(rep *report, r *Resource) {
+	if p, _ := strOf(r.Get("ComputePlatform")); p != "ECS" {
+		return
+	}
+	for _, path := range []string{"TrafficRoutingConfig.TimeBasedCanary.CanaryPercentage", "TrafficRoutingConfig.TimeBasedLinear.LinearPercentage"} {
+		if v, ok := r.Get(path).(float64); ok {
+			rep.from(r, CheckCodeDeployPercent(path, v))
 		}
 	}
 }
@@ -55,11 +83,4 @@ func firstListener(t *Template, arns any) *Resource {
 		}
 	}
 	return nil
-}
-
-func orUnset(v any) any {
-	if v == nil {
-		return "unset"
-	}
-	return v
 }

@@ -1,6 +1,9 @@
 package rules
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // SlowDeploySeconds is the modeled rolling deployment time above which ECS100 warns: a few
 // minutes (ECS Best Practices Guide, "Speeding up deployments").
@@ -49,6 +52,12 @@ func DeployTimes(t *Template) []ServiceDeploy {
 	var out []ServiceDeploy
 	for _, r := range t.SortedResources("AWS::ECS::Service") {
 		s := serviceOf(t, r)
+		if s.controller == "CODE_DEPLOY" && !s.daemon {
+			if shift, ok := modelCodeDeploy(t, s); ok {
+				out = append(out, ServiceDeploy{Template: t.Name, LogicalID: r.LogicalID, Path: r.Path, Shift: &shift})
+			}
+			continue
+		}
 		if s.daemon || s.controller != "ECS" {
 			continue
 		}
@@ -184,4 +193,97 @@ func modelShift(t *Template, s *serviceInfo) (ShiftTime, bool) {
 		d.StepBake = 60 * intOr(r.Get("DeploymentConfiguration.CanaryConfiguration.CanaryBakeTimeInMinutes"), ecsDefaultCanaryBake)
 	}
 	return ModelTrafficShift(d), true
+}
+
+// CodeDeployShift is a CodeDeploy ECS deployment configuration's traffic shifting.
+type CodeDeployShift struct {
+	Strategy        string // BLUE_GREEN (all at once), LINEAR or CANARY, as ModelTrafficShift reads it
+	Percent         float64
+	IntervalMinutes int
+}
+
+// CodeDeployPredefined is the traffic shifting of CodeDeploy's predefined ECS deployment
+// configurations (CodeDeploy User Guide, "Working with deployment configurations"); the names
+// compare without regard to case, as the guide writes some of them in two ways.
+func CodeDeployPredefined(name string) (CodeDeployShift, bool) {
+	c, ok := map[string]CodeDeployShift{
+		"codedeploydefault.ecsallatonce":                    {Strategy: "BLUE_GREEN"},
+		"codedeploydefault.ecslinear10percentevery1minutes": {Strategy: "LINEAR", Percent: 10, IntervalMinutes: 1},
+		"codedeploydefault.ecslinear10percentevery3minutes": {Strategy: "LINEAR", Percent: 10, IntervalMinutes: 3},
+		"codedeploydefault.ecscanary10percent5minutes":      {Strategy: "CANARY", Percent: 10, IntervalMinutes: 5},
+		"codedeploydefault.ecscanary10percent15minutes":     {Strategy: "CANARY", Percent: 10, IntervalMinutes: 15},
+	}[strings.ToLower(name)]
+	return c, ok
+}
+
+// codeDeployShiftOf reads a deployment group's configuration: a predefined name, or a
+// DeploymentConfig of the template with its traffic routing.
+func codeDeployShiftOf(t *Template, dg *Resource) (CodeDeployShift, bool) {
+	v := dg.Get("DeploymentConfigName")
+	if name, ok := strOf(v); ok {
+		return CodeDeployPredefined(name)
+	}
+	cfg := t.Target(v)
+	if cfg == nil || cfg.Type != "AWS::CodeDeploy::DeploymentConfig" {
+		return CodeDeployShift{}, false
+	}
+	typ, _ := strOf(cfg.Get("TrafficRoutingConfig.Type"))
+	switch typ {
+	case "AllAtOnce":
+		return CodeDeployShift{Strategy: "BLUE_GREEN"}, true
+	case "TimeBasedCanary":
+		p, ok1 := intOf(cfg.Get("TrafficRoutingConfig.TimeBasedCanary.CanaryPercentage"))
+		i, ok2 := intOf(cfg.Get("TrafficRoutingConfig.TimeBasedCanary.CanaryInterval"))
+		return CodeDeployShift{Strategy: "CANARY", Percent: float64(p), IntervalMinutes: i}, ok1 && ok2
+	case "TimeBasedLinear":
+		p, ok1 := intOf(cfg.Get("TrafficRoutingConfig.TimeBasedLinear.LinearPercentage"))
+		i, ok2 := intOf(cfg.Get("TrafficRoutingConfig.TimeBasedLinear.LinearInterval"))
+		return CodeDeployShift{Strategy: "LINEAR", Percent: float64(p), IntervalMinutes: i}, ok1 && ok2
+	}
+	return CodeDeployShift{}, false
+}
+
+// deploymentGroupOf is the CodeDeploy deployment group of the template that deploys svc.
+func deploymentGroupOf(t *Template, svc *Resource) *Resource {
+	for _, dg := range t.SortedResources("AWS::CodeDeploy::DeploymentGroup") {
+		for _, es := range listOf(dg.Get("ECSServices")) {
+			if t.Target(lookup(es, "ServiceName")) == svc {
+				return dg
+			}
+		}
+	}
+	return nil
+}
+
+// modelCodeDeploy models a CODE_DEPLOY service's deployment from its deployment group: the
+// configuration's shifts, then the wait before the blue tasks stop as the bake. A manual
+// approval wait (DeploymentReadyOption STOP_DEPLOYMENT) is a person's time and not modeled.
+func modelCodeDeploy(t *Template, s *serviceInfo) (ShiftTime, bool) {
+	dg := deploymentGroupOf(t, s.r)
+	if dg == nil {
+		return ShiftTime{}, false
+	}
+	c, ok := codeDeployShiftOf(t, dg)
+	if !ok {
+		return ShiftTime{}, false
+	}
+	term := "BlueGreenDeploymentConfiguration.TerminateBlueInstancesOnDeploymentSuccess."
+	if a, _ := strOf(dg.Get(term + "Action")); a == "KEEP_ALIVE" {
+		return ShiftTime{}, false // the blue tasks stay until someone stops them
+	}
+	wait, ok := intOf(orZero(dg.Get(term + "TerminationWaitTimeInMinutes")))
+	if !ok {
+		return ShiftTime{}, false
+	}
+	lb := lbSettingsOf(t, s)
+	return ModelTrafficShift(TrafficShiftDeployment{Strategy: c.Strategy, StepPercent: c.Percent, StepBake: 60 * c.IntervalMinutes, Bake: 60 * wait,
+		HealthCheckInterval: lb.interval, HealthyThreshold: lb.threshold, DeregistrationDelay: lb.deregistration, StopTimeout: lb.stop}), true
+}
+
+// orZero is v, or 0 when v is absent.
+func orZero(v any) any {
+	if v == nil {
+		return 0.0
+	}
+	return v
 }

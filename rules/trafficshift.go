@@ -49,3 +49,25 @@ func CheckShiftDuration(prop, strategy string, bakeMinutes, stepBakeMinutes int,
 	}
 	return nil
 }
+
+// Documented limits of CodeDeploy blue/green deployments of ECS services (CodeDeploy API
+// Reference, BlueInstanceTerminationOption, TimeBasedCanary and TimeBasedLinear). The props of
+// service.Deployment with CodeDeploy and the template rule ECS063 both check them here.
+const (
+	// MaxTerminationWaitMinutes is the longest CodeDeploy keeps the blue task set: 2880 (2 days).
+	MaxTerminationWaitMinutes = 2880
+)
+
+// CheckTerminationWait checks the minutes CodeDeploy waits before it stops the blue tasks.
+func CheckTerminationWait(prop string, minutes int) error {
+	return inRange(CodeDeploySettings, prop, minutes, 0, MaxTerminationWaitMinutes, " min")
+}
+
+// CheckCodeDeployPercent checks a CodeDeploy canary or linear share: a whole percentage (the
+// API's type is Integer) of the traffic, 1-100.
+func CheckCodeDeployPercent(prop string, v float64) error {
+	if v < 1 || v > 100 || v != math.Trunc(v) {
+		return violation(CodeDeploySettings, prop, fmt.Sprintf("%g", v), "CodeDeploy shifts a whole percentage of the traffic per step (1-100)").WithUnit(" %")
+	}
+	return nil
+}

@@ -104,6 +104,27 @@ Resources:
     Condition: Https
     Properties: {LoadBalancerArn: arn, Port: 443, Protocol: HTTPS, DefaultActions: [{Type: fixed-response}]}
 `},
+		{"ECS062", `
+Parameters: {Config: {Type: String}}
+Resources:
+  LB:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties: {Type: network}
+  Prod:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties: {LoadBalancerArn: !Ref LB, Port: 80}
+  Unset:
+    Type: AWS::CodeDeploy::DeploymentGroup
+    Properties:
+      ECSServices: [{ClusterName: c, ServiceName: s}]
+      LoadBalancerInfo: {TargetGroupPairInfoList: [{TargetGroups: [{Name: blue}, {Name: green}], ProdTrafficRoute: {ListenerArns: [!Ref Prod]}}]}
+  FromParameter:
+    Type: AWS::CodeDeploy::DeploymentGroup
+    Properties:
+      DeploymentConfigName: !Ref Config
+      ECSServices: [{ClusterName: c, ServiceName: s}]
+      LoadBalancerInfo: {TargetGroupPairInfoList: [{TargetGroups: [{Name: blue}, {Name: green}], ProdTrafficRoute: {ListenerArns: [!Ref Prod]}}]}
+`},
 	} {
 		for _, f := range lintYAML(t, c.src) {
 			if f.Rule.ID == c.rule {

@@ -309,12 +309,12 @@ func TestModeledDeployTime(t *testing.T) {
 	}
 }
 
-// TestWebServiceCanary checks the ECS-native canary deployment of the WebServiceCanary example:
+// TestCanaryWebService checks the ECS-native canary deployment of the CanaryWebService example:
 // the strategy and its timings, blue and green target groups with the same settings behind a
 // production rule that forwards to both, alarms on both that roll a deployment back, and the
 // service's advanced load balancer configuration with ECS's infrastructure role.
-func TestWebServiceCanary(t *testing.T) {
-	s := examples(t).Stack(t, "WebServiceCanary")
+func TestCanaryWebService(t *testing.T) {
+	s := examples(t).Stack(t, "CanaryWebService")
 	_, svc := resource(t, s, "AWS::ECS::Service")
 	dc := svc["DeploymentConfiguration"].(map[string]any)
 	jsonEq(t, "strategy", map[string]any{"Strategy": dc["Strategy"], "BakeTimeInMinutes": dc["BakeTimeInMinutes"], "CanaryConfiguration": dc["CanaryConfiguration"]},

@@ -229,7 +229,10 @@ type Target struct {
 	// BlueGreen builds a second target group with the same settings and a production listener
 	// rule that forwards to both (weights 100 and 0), for ECS-native blue/green deployments.
 	BlueGreen bool
-	Port      int
+	// CodeDeploy, with BlueGreen, builds no listener rules: CodeDeploy reroutes the listeners'
+	// default actions from the blue target group to the green one.
+	CodeDeploy bool
+	Port       int
 	// TargetType is ip for awsvpc tasks and instance for bridge and host tasks.
 	TargetType elbv2.TargetType
 }
@@ -284,7 +287,11 @@ func Attach(scope constructs.Construct, vpc awsec2.IVpc, t Target, p Props) *Fro
 		f.GreenTargetGroup = elbv2.NewApplicationTargetGroup(scope, conv.Str("GreenTargets"), &green)
 	}
 	f.listen(scope, p)
-	if t.BlueGreen {
+	if t.BlueGreen && t.CodeDeploy {
+		if tl := p.TestListener; tl != nil {
+			f.addTestListener(tl)
+		}
+	} else if t.BlueGreen {
 		if th := p.TestHeader; th != nil {
 			f.TestListenerRule = elbv2.NewApplicationListenerRule(scope, conv.Str("TestRule"), &elbv2.ApplicationListenerRuleProps{
 				Listener:   f.Listener,
@@ -300,15 +307,7 @@ func Attach(scope constructs.Construct, vpc awsec2.IVpc, t Target, p Props) *Fro
 			Action:     f.weighted(),
 		})
 		if tl := p.TestListener; tl != nil {
-			f.TestListener = f.LoadBalancer.AddListener(conv.Str("Test"), &elbv2.BaseApplicationListenerProps{
-				Protocol:            elbv2.ApplicationProtocol_HTTP,
-				Port:                conv.Num(tl.Port),
-				Open:                conv.Bool(false),
-				DefaultTargetGroups: &[]elbv2.IApplicationTargetGroup{f.TargetGroup},
-			})
-			for _, peer := range tl.AllowFrom {
-				f.LoadBalancer.Connections().AllowFrom(peer, awsec2.Port_Tcp(conv.Num(tl.Port)), conv.Str("blue/green test traffic"))
-			}
+			f.addTestListener(tl)
 			f.TestListenerRule = elbv2.NewApplicationListenerRule(scope, conv.Str("TestRule"), &elbv2.ApplicationListenerRuleProps{
 				Listener:   f.TestListener,
 				Priority:   conv.Num(ProductionRulePriority),
@@ -327,6 +326,20 @@ func Attach(scope constructs.Construct, vpc awsec2.IVpc, t Target, p Props) *Fro
 		Value: awscdk.Fn_Join(conv.Str(""), &[]*string{conv.Str(urlScheme(p.protocol())), f.dnsName(p)}),
 	})
 	return f
+}
+
+// addTestListener adds the test listener, forwarding to the blue target group and open only
+// to the peers named.
+func (f *Frontend) addTestListener(tl *TestListener) {
+	f.TestListener = f.LoadBalancer.AddListener(conv.Str("Test"), &elbv2.BaseApplicationListenerProps{
+		Protocol:            elbv2.ApplicationProtocol_HTTP,
+		Port:                conv.Num(tl.Port),
+		Open:                conv.Bool(false),
+		DefaultTargetGroups: &[]elbv2.IApplicationTargetGroup{f.TargetGroup},
+	})
+	for _, peer := range tl.AllowFrom {
+		f.LoadBalancer.Connections().AllowFrom(peer, awsec2.Port_Tcp(conv.Num(tl.Port)), conv.Str("blue/green test traffic"))
+	}
 }
 
 // weighted forwards to the blue and green target groups with weights 100 and 0; ECS shifts them.

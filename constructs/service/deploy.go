@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscodedeploy"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 
@@ -43,11 +44,44 @@ const (
 	DefaultStepBakeTime = 5 * time.Minute
 )
 
-// Deployment selects an ECS-native traffic-shifting deployment for a service behind an
-// Application Load Balancer.
+// Controller runs a service's deployments.
+type Controller string
+
+// Deployment controllers for traffic-shifting deployments.
+const (
+	// ECSController: ECS shifts the production listener rule's weights (the default).
+	ECSController Controller = "ECS"
+	// CodeDeployController: CodeDeploy shifts traffic between the target groups by rerouting
+	// the listeners; the service has the CODE_DEPLOY deployment controller, and a new task
+	// definition reaches it through a CodeDeploy deployment, not a stack update.
+	CodeDeployController Controller = "CODE_DEPLOY"
+)
+
+// CodeDeploy holds the settings only CodeDeploy blue/green deployments have.
+type CodeDeploy struct {
+	// Config is a predefined or custom ECS deployment configuration (for example
+	// awscodedeploy.EcsDeploymentConfig_CANARY_10PERCENT_5MINUTES()); nil derives one from
+	// Strategy, StepPercent and StepBakeTime (BLUE_GREEN: CodeDeployDefault.ECSAllAtOnce).
+	Config awscodedeploy.IEcsDeploymentConfig
+	// ApprovalWait holds a deployment, with test traffic on the green tasks, until someone
+	// runs "aws deploy continue-deployment", for at most this long (whole minutes); a
+	// deployment not continued in time stops and rolls back. 0 shifts production traffic as
+	// soon as the green tasks are ready.
+	ApprovalWait time.Duration
+	// Application is the CodeDeploy application (nil: one is made for the service).
+	Application awscodedeploy.IEcsApplication
+}
+
+// Deployment selects a traffic-shifting deployment for a service behind an Application Load
+// Balancer: ECS-native (the default) or CodeDeploy.
 type Deployment struct {
 	Strategy DeploymentStrategy
-	// BakeTime after the last traffic shift, in whole minutes (default DefaultBakeTime).
+	// Controller is ECSController (default) or CodeDeployController.
+	Controller Controller
+	// CodeDeploy settings (CodeDeployController only).
+	CodeDeploy *CodeDeploy
+	// BakeTime after the last traffic shift, in whole minutes (default DefaultBakeTime): the
+	// blue tasks keep running for a rollback (with CodeDeploy, the wait before they stop).
 	BakeTime time.Duration
 	// StepPercent of production traffic per step: LINEAR 3-100, CANARY 0.1-100, in steps of
 	// 0.1 (defaults DefaultLinearStepPercent, DefaultCanaryPercent).
@@ -81,6 +115,23 @@ type Hook struct {
 	Stages   []HookStage
 }
 
+// UsesCodeDeploy reports whether CodeDeploy runs the deployments.
+func (d Deployment) UsesCodeDeploy() bool { return d.Controller == CodeDeployController }
+
+// Bake is the bake time with its default.
+func (d Deployment) Bake() time.Duration { return d.bake() }
+
+// Step is the step percent with its default (0 for BLUE_GREEN).
+func (d Deployment) Step() float64 {
+	if d.Strategy == BlueGreen {
+		return 0
+	}
+	return d.step()
+}
+
+// StepBake is the step bake time with its default.
+func (d Deployment) StepBake() time.Duration { return d.stepBake() }
+
 func (d Deployment) bake() time.Duration     { return conv.OrZero(d.BakeTime, DefaultBakeTime) }
 func (d Deployment) stepBake() time.Duration { return conv.OrZero(d.StepBakeTime, DefaultStepBakeTime) }
 func (d Deployment) step() float64 {
@@ -104,6 +155,16 @@ func (d Deployment) validate(at string) []error {
 	}
 	if b := d.bake(); b < 0 || b%time.Minute != 0 {
 		errs = append(errs, rules.NewViolation(rules.TrafficShiftSettings, pa+"BakeTime", b.String(), "a bake time is a whole, non-negative number of minutes"))
+	}
+	switch d.Controller {
+	case "", ECSController:
+		if d.CodeDeploy != nil {
+			errs = append(errs, rules.NewViolation(rules.CodeDeploySettings, pa+"CodeDeploy", "set", "CodeDeploy settings need Controller: service.CodeDeployController"))
+		}
+	case CodeDeployController:
+		return append(errs, d.validateCodeDeploy(pa)...)
+	default:
+		return []error{rules.OneOf(pa+"Controller", d.Controller, "service.ECSController (or unset) or service.CodeDeployController", rules.CodeDeploySettings.Source)}
 	}
 	for i, h := range d.Hooks {
 		ha := fmt.Sprintf("%sHooks[%d].", pa, i)
@@ -131,6 +192,41 @@ func (d Deployment) validate(at string) []error {
 	return errs
 }
 
+// validateCodeDeploy checks a CodeDeploy deployment: the termination wait (BakeTime), whole
+// minutes and percentages for the derived configuration, and no settings CodeDeploy lacks.
+func (d Deployment) validateCodeDeploy(pa string) []error {
+	cd := conv.Or(d.CodeDeploy, CodeDeploy{})
+	var errs []error
+	if b := d.bake(); b < 0 || b%time.Minute != 0 {
+		errs = append(errs, rules.NewViolation(rules.CodeDeploySettings, pa+"BakeTime", b.String(), "CodeDeploy waits a whole, non-negative number of minutes before it stops the blue tasks"))
+	} else {
+		errs = append(errs, rules.CheckTerminationWait(pa+"BakeTime", int(b/time.Minute)))
+	}
+	if w := cd.ApprovalWait; w < 0 || w%time.Minute != 0 {
+		errs = append(errs, rules.NewViolation(rules.CodeDeploySettings, pa+"CodeDeploy.ApprovalWait", w.String(), "CodeDeploy waits a whole, non-negative number of minutes for a deployment to be continued"))
+	}
+	if len(d.Hooks) > 0 {
+		errs = append(errs, rules.NewViolation(rules.CodeDeploySettings, pa+"Hooks", len(d.Hooks),
+			"ECS lifecycle hooks need the ECS deployment controller; CodeDeploy runs its hooks from the AppSpec, which ecsforge does not write yet: use the ECS controller for hooks"))
+	}
+	steps := d.StepPercent != 0 || d.StepBakeTime != 0
+	switch {
+	case cd.Config != nil && steps:
+		errs = append(errs, rules.NewViolation(rules.CodeDeploySettings, pa+"StepPercent", "set", "CodeDeploy.Config sets the traffic shifting: leave StepPercent and StepBakeTime unset"))
+	case cd.Config != nil:
+	case d.Strategy == BlueGreen:
+		if steps {
+			errs = append(errs, rules.NewViolation(rules.TrafficShiftSettings, pa+"StepPercent", "set", "steps are for LINEAR and CANARY; BLUE_GREEN shifts all traffic at once"))
+		}
+	default:
+		errs = append(errs, rules.CheckCodeDeployPercent(pa+"StepPercent", d.step()))
+		if sb := d.stepBake(); sb <= 0 || sb%time.Minute != 0 {
+			errs = append(errs, rules.NewViolation(rules.CodeDeploySettings, pa+"StepBakeTime", sb.String(), "CodeDeploy shifts traffic at intervals of a whole, positive number of minutes"))
+		}
+	}
+	return errs
+}
+
 // addHooks registers the lifecycle hooks on the built service; each gets a role ECS assumes
 // that may invoke its function.
 func (d Deployment) addHooks(s *Service) {
@@ -149,14 +245,31 @@ func (d Deployment) addHooks(s *Service) {
 
 // Model is the deploy-time model's input for this deployment with the given load balancer
 // health check (interval s, healthy threshold), deregistration delay and stop timeout (s).
-func (d Deployment) Model(interval, threshold, deregistration, stop int) rules.TrafficShiftDeployment {
-	return rules.TrafficShiftDeployment{Strategy: string(d.Strategy), StepPercent: d.step(),
+// It is false for a CodeDeploy configuration other than a predefined one, whose steps are not
+// known at synth.
+func (d Deployment) Model(interval, threshold, deregistration, stop int) (rules.TrafficShiftDeployment, bool) {
+	m := rules.TrafficShiftDeployment{Strategy: string(d.Strategy), StepPercent: d.step(),
 		StepBake: int(d.stepBake() / time.Second), Bake: int(d.bake() / time.Second),
 		HealthCheckInterval: interval, HealthyThreshold: threshold, DeregistrationDelay: deregistration, StopTimeout: stop}
+	if d.UsesCodeDeploy() && d.CodeDeploy != nil && d.CodeDeploy.Config != nil {
+		name := d.CodeDeploy.Config.DeploymentConfigName()
+		c, ok := rules.CodeDeployPredefined(*name)
+		if !ok {
+			return m, false
+		}
+		m.Strategy, m.StepPercent, m.StepBake = c.Strategy, c.Percent, 60*c.IntervalMinutes
+	}
+	return m, true
 }
 
-// apply sets the deployment on the CDK service props.
+// apply sets the deployment on the CDK service props. With CodeDeploy the deployment group
+// holds the strategy, and CDK gives the service the task definition's family alone, so that a
+// stack update registers new revisions without touching the service (which ECS refuses for a
+// CODE_DEPLOY service).
 func (d Deployment) apply(f *awsecs.FargateServiceProps) {
+	if d.UsesCodeDeploy() {
+		return
+	}
 	f.DeploymentStrategy = awsecs.DeploymentStrategy(d.Strategy)
 	f.BakeTime = conv.Seconds(d.bake())
 	shift := &awsecs.TrafficShiftConfig{StepPercent: &[]float64{d.step()}[0], StepBakeTime: conv.Seconds(d.stepBake())}

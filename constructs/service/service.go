@@ -216,6 +216,14 @@ func (p Props) ValidateAt(at string) error {
 	}
 	if d := p.Deployment; d != nil {
 		errs = append(errs, d.validate(at)...)
+		if d.UsesCodeDeploy() && p.EC2 != nil && p.EC2.Daemon {
+			errs = append(errs, rules.NewViolation(rules.DaemonService, at+"Deployment.Controller", CodeDeployController,
+				"a daemon service needs the ECS deployment controller"))
+		}
+		if d.UsesCodeDeploy() && p.ServiceConnect != nil {
+			errs = append(errs, rules.NewViolation(rules.ServiceConnect, at+"ServiceConnect", "set",
+				"Service Connect does not support the CODE_DEPLOY deployment controller: use the ECS controller (ECS-native blue/green supports Service Connect)"))
+		}
 	}
 	if s := p.Scaling; s != nil {
 		sa := at + "Scaling."
@@ -357,7 +365,14 @@ func New(scope constructs.Construct, id string, p Props) *Service {
 		}
 		props.CapacityProviderStrategies = &items
 	}
-	if len(p.DeploymentAlarms) > 0 {
+	codeDeploy := p.Deployment != nil && p.Deployment.UsesCodeDeploy()
+	if codeDeploy {
+		// CodeDeploy runs the deployments: no circuit breaker, and the alarms are the
+		// deployment group's (ECS Developer Guide, "CodeDeploy blue/green deployments").
+		props.DeploymentController = &awsecs.DeploymentController{Type: awsecs.DeploymentControllerType_CODE_DEPLOY}
+		props.CircuitBreaker = nil
+	}
+	if len(p.DeploymentAlarms) > 0 && !codeDeploy {
 		props.DeploymentAlarms = &awsecs.DeploymentAlarmConfig{
 			AlarmNames: conv.Strs(p.DeploymentAlarms),
 			Behavior:   awsecs.AlarmBehavior_ROLLBACK_ON_ALARM,
@@ -425,7 +440,7 @@ func ec2Props(f *awsecs.FargateServiceProps, p Props) *awsecs.Ec2ServiceProps {
 		MinHealthyPercent: f.MinHealthyPercent, MaxHealthyPercent: f.MaxHealthyPercent,
 		EnableExecuteCommand: f.EnableExecuteCommand, ServiceName: f.ServiceName,
 		CircuitBreaker: f.CircuitBreaker, CapacityProviderStrategies: f.CapacityProviderStrategies,
-		DeploymentAlarms: f.DeploymentAlarms, Daemon: conv.Bool(p.EC2.Daemon),
+		DeploymentAlarms: f.DeploymentAlarms, Daemon: conv.Bool(p.EC2.Daemon), DeploymentController: f.DeploymentController,
 		ServiceConnectConfiguration: f.ServiceConnectConfiguration,
 		DeploymentStrategy:          f.DeploymentStrategy, BakeTime: f.BakeTime,
 		LinearConfiguration: f.LinearConfiguration, CanaryConfiguration: f.CanaryConfiguration,

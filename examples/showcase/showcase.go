@@ -6,6 +6,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/constructs-go/constructs/v10"
 
+	"github.com/ecsforge/ecsforge/examples/bluegreen"
 	"github.com/ecsforge/ecsforge/examples/ec2"
 	"github.com/ecsforge/ecsforge/examples/scheduled"
 	"github.com/ecsforge/ecsforge/examples/webservice"
@@ -16,7 +17,10 @@ func Stacks(scope constructs.Construct) []awscdk.Stack {
 	return []awscdk.Stack{
 		webservice.Seed(scope),
 		webservice.HTTPS(scope),
-		webservice.Canary(scope),
+		bluegreen.BlueGreen(scope),
+		bluegreen.Canary(scope),
+		bluegreen.CodeDeploy(scope),
+		bluegreen.Ec2BlueGreen(scope),
 		ec2.WebService(scope),
 		ec2.Daemon(scope),
 		scheduled.NightlyBatch(scope),

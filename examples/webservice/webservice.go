@@ -7,7 +7,6 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
-	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	elbv2 "github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsroute53"
@@ -100,19 +99,5 @@ func HTTPS(scope constructs.Construct) awscdk.Stack {
 		EvaluationPeriods: jsii.Number(2),
 		TreatMissingData:  awscloudwatch.TreatMissingData_NOT_BREACHING,
 	})
-	return stack
-}
-
-// Canary serves amazon/amazon-ecs-sample with ECS-native canary deployments: 10 % of the
-// traffic goes to the new tasks for 5 minutes, then the rest, and the old tasks stay 10 minutes
-// more; 5XX answers or unhealthy targets in either target group roll a deployment back; a test
-// listener on port 8080, open to one office network, reaches the new tasks first.
-func Canary(scope constructs.Construct) awscdk.Stack {
-	stack := exstack.New(scope, "WebServiceCanary")
-	p := webservice.Image("amazon/amazon-ecs-sample")
-	p.Service.Deployment = &service.Deployment{Strategy: service.Canary, StepPercent: 10}
-	// Testers reach the new tasks on port 8080 before production traffic does.
-	p.LoadBalancer.TestListener = &alb.TestListener{Port: 8080, AllowFrom: []awsec2.IPeer{awsec2.Peer_Ipv4(jsii.String("203.0.113.0/24"))}}
-	webservice.New(stack, "Web", p)
 	return stack
 }

@@ -9,6 +9,8 @@ import (
 	"errors"
 	"time"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscodedeploy"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	elbv2 "github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
@@ -20,6 +22,7 @@ import (
 	"github.com/ecsforge/ecsforge/constructs/taskdef"
 	"github.com/ecsforge/ecsforge/internal/conv"
 	"github.com/ecsforge/ecsforge/internal/validate"
+	"github.com/ecsforge/ecsforge/patterns/internal/bluegreen"
 	"github.com/ecsforge/ecsforge/rules"
 )
 
@@ -76,19 +79,15 @@ func (p Props) normalized() Props {
 func (p Props) Validate() error {
 	p = p.normalized()
 	errs := []error{p.Task.ValidateAt("Task."), p.Service.ValidateAt("Service.")}
-	if p.Service.Deployment != nil {
-		errs = append(errs, rules.NewViolation(rules.TrafficShiftSettings, "Service.Deployment", "set",
-			"the EC2 service pattern does not build the second target group and listener rule of blue/green, linear and canary deployments yet: use rolling updates, or the web service pattern on Fargate"))
+	if p.Service.Deployment != nil && p.LoadBalancer == nil {
+		errs = append(errs, rules.Missing("LoadBalancer", "blue/green, linear and canary deployments shift traffic between two target groups of a load balancer: set LoadBalancer", rules.TrafficShiftSettings.Source))
 	}
 	if p.Capacity == nil {
 		errs = append(errs, rules.Missing("Capacity", "an EC2 service needs the EC2 capacity it runs on (capacity.New)", rules.CapacityProviderSettings.Source))
 	}
 	if lb := p.LoadBalancer; lb != nil {
 		errs = append(errs, lb.ValidateAt("LoadBalancer."))
-		if lb.TestListener != nil || lb.TestHeader != nil {
-			errs = append(errs, rules.NewViolation(rules.TrafficShiftSettings, "LoadBalancer.TestListener", "set",
-				"a test listener serves blue/green deployments, which the EC2 service pattern does not build yet"))
-		}
+		errs = append(errs, bluegreen.Validate(p.Service.Deployment, *lb, "LoadBalancer.")...)
 		if len(p.Task.Containers) > 0 && len(p.Task.Containers[0].Ports) == 0 {
 			errs = append(errs, rules.Missing("Task.Containers[0].Ports", "a load balanced service needs the main container to expose a port", rules.TargetType.Source))
 		}
@@ -103,7 +102,10 @@ type Service struct {
 	Service *service.Service
 	// Frontend is the load balancer (nil without Props.LoadBalancer).
 	Frontend *alb.Frontend
-	props    Props
+	// DeploymentAlarms exist with Service.Deployment, and DeploymentGroup with CodeDeploy.
+	DeploymentAlarms []awscloudwatch.Alarm
+	DeploymentGroup  awscodedeploy.EcsDeploymentGroup
+	props            Props
 }
 
 // New builds the service. Invalid props fail synth with every violation and build nothing.
@@ -129,7 +131,25 @@ func New(scope constructs.Construct, id string, p Props) *Service {
 		// A daemon runs on every instance of the cluster with the EC2 launch type.
 		sp.CapacityProviders = []service.Strategy{p.Capacity.Strategy(0, 1)}
 	}
-	s.Service = service.New(s, "Service", sp)
+	var lb *alb.Props
+	var main taskdef.Container
+	targetType := elbv2.TargetType_IP
+	if lb = p.LoadBalancer; lb != nil {
+		main = s.Task.Props.Containers[0]
+		if p.Task.NetworkMode != taskdef.AwsVpc {
+			targetType = elbv2.TargetType_INSTANCE
+		}
+	}
+	grace := conv.Or(p.HealthCheckGracePeriod, DefaultHealthCheckGracePeriod)
+	if sp.Deployment != nil {
+		b := bluegreen.Build(s, bluegreen.Input{
+			VPC: p.Capacity.Cluster().Vpc(), Service: sp, LoadBalancer: *lb,
+			Container: main.Name, Port: main.Ports[0].Port, TargetType: targetType, Grace: grace,
+		})
+		s.Service, s.Frontend, s.DeploymentAlarms, s.DeploymentGroup = b.Service, b.Frontend, b.Alarms, b.DeploymentGroup
+	} else {
+		s.Service = service.New(s, "Service", sp)
+	}
 	svc := s.Service.Service
 	// Delete the service before the capacity's Auto Scaling group is force-deleted.
 	if p.Capacity.ForceDelete != nil {
@@ -139,23 +159,19 @@ func New(scope constructs.Construct, id string, p Props) *Service {
 	if p.Capacity.Association != nil {
 		svc.Node().AddDependency(p.Capacity.Association)
 	}
-	if lb := p.LoadBalancer; lb != nil {
-		grace := conv.Or(p.HealthCheckGracePeriod, DefaultHealthCheckGracePeriod)
-		svc.Node().DefaultChild().(awsecs.CfnService).SetHealthCheckGracePeriodSeconds(conv.Num(conv.Secs(grace)))
-		main := s.Task.Props.Containers[0]
-		targetType := elbv2.TargetType_IP
-		if p.Task.NetworkMode != taskdef.AwsVpc {
-			targetType = elbv2.TargetType_INSTANCE
+	if lb != nil {
+		if sp.Deployment == nil {
+			svc.Node().DefaultChild().(awsecs.CfnService).SetHealthCheckGracePeriodSeconds(conv.Num(conv.Secs(grace)))
+			s.Frontend = alb.Attach(s, p.Capacity.Cluster().Vpc(), alb.Target{
+				Target: svc.LoadBalancerTarget(&awsecs.LoadBalancerTargetOptions{
+					ContainerName: conv.Str(main.Name),
+					ContainerPort: conv.Num(main.Ports[0].Port),
+				}),
+				Port:       main.Ports[0].Port,
+				TargetType: targetType,
+			}, *lb)
+			s.Service.ScaleOnRequests(s.Frontend.TargetGroup)
 		}
-		s.Frontend = alb.Attach(s, p.Capacity.Cluster().Vpc(), alb.Target{
-			Target: svc.LoadBalancerTarget(&awsecs.LoadBalancerTargetOptions{
-				ContainerName: conv.Str(main.Name),
-				ContainerPort: conv.Num(main.Ports[0].Port),
-			}),
-			Port:       main.Ports[0].Port,
-			TargetType: targetType,
-		}, *lb)
-		s.Service.ScaleOnRequests(s.Frontend.TargetGroup)
 		if p.Task.NetworkMode != taskdef.AwsVpc {
 			// Bridge and host tasks receive traffic on the instances' ports.
 			ports := awsec2.Port_TcpRange(conv.Num(DynamicHostPortsFrom), conv.Num(DynamicHostPortsTo))
@@ -173,6 +189,21 @@ func New(scope constructs.Construct, id string, p Props) *Service {
 		}
 	}
 	return s
+}
+
+// ShiftTime is the modeled duration of one blue/green, linear or canary deployment of the
+// service (false for a rolling service, see DeployTime, and for a custom CodeDeploy
+// configuration, whose steps are not known at synth).
+func (s *Service) ShiftTime() (rules.ShiftTime, bool) {
+	d := s.props.Service.Deployment
+	if d == nil || s.props.LoadBalancer == nil {
+		return rules.ShiftTime{}, false
+	}
+	stop := 0
+	for _, c := range s.Task.Props.Containers {
+		stop = max(stop, conv.Secs(c.StopTimeout))
+	}
+	return bluegreen.ShiftTime(*d, *s.props.LoadBalancer, stop)
 }
 
 // DeployTime is the modeled rolling deployment of a replica service (instance launches that

@@ -17,11 +17,11 @@ package webservice
 import (
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscodedeploy"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	elbv2 "github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
@@ -33,8 +33,8 @@ import (
 	"github.com/ecsforge/ecsforge/constructs/service"
 	"github.com/ecsforge/ecsforge/constructs/taskdef"
 	"github.com/ecsforge/ecsforge/internal/conv"
-	"github.com/ecsforge/ecsforge/internal/nag"
 	"github.com/ecsforge/ecsforge/internal/validate"
+	"github.com/ecsforge/ecsforge/patterns/internal/bluegreen"
 	"github.com/ecsforge/ecsforge/rules"
 )
 
@@ -94,14 +94,7 @@ func (p Props) Validate() error {
 	if p.Service.EC2 != nil {
 		errs = append(errs, rules.CheckLaunchTypeSetting("Service.EC2", "set", "the web service runs on Fargate; use patterns/ec2service for EC2"))
 	}
-	if p.LoadBalancer.TestListener != nil && p.Service.Deployment == nil {
-		errs = append(errs, rules.NewViolation(rules.TrafficShiftSettings, "LoadBalancer.TestListener", "set",
-			"a test listener serves blue/green, linear and canary deployments: set Service.Deployment too"))
-	}
-	if p.LoadBalancer.TestHeader != nil && p.Service.Deployment == nil {
-		errs = append(errs, rules.NewViolation(rules.TrafficShiftSettings, "LoadBalancer.TestHeader", "set",
-			"test traffic by header serves blue/green, linear and canary deployments: set Service.Deployment too"))
-	}
+	errs = append(errs, bluegreen.Validate(p.Service.Deployment, p.LoadBalancer, "LoadBalancer.")...)
 	return errors.Join(append(errs,
 		p.Task.ValidateAt("Task."),
 		p.Service.ValidateAt("Service."),
@@ -120,13 +113,16 @@ type WebService struct {
 	TargetGroup  elbv2.ApplicationTargetGroup
 	Certificate  awscertificatemanager.ICertificate
 	AccessLogs   awss3.IBucket
-	// GreenTargetGroup, ProductionRule and DeploymentAlarms exist with Service.Deployment, and
-	// TestListener with LoadBalancer.TestListener too.
+	// GreenTargetGroup and DeploymentAlarms exist with Service.Deployment, ProductionRule with
+	// ECS-native deployments, and TestListener with LoadBalancer.TestListener too.
 	GreenTargetGroup elbv2.ApplicationTargetGroup
 	ProductionRule   elbv2.ApplicationListenerRule
 	TestListener     elbv2.ApplicationListener
 	DeploymentAlarms []awscloudwatch.Alarm
-	props            Props
+	// DeploymentGroup is the CodeDeploy deployment group (Service.Deployment with
+	// service.CodeDeployController).
+	DeploymentGroup awscodedeploy.EcsDeploymentGroup
+	props           Props
 }
 
 // New builds a WebService. Invalid props fail synth with every violation and build nothing.
@@ -175,88 +171,42 @@ func setGracePeriod(svc awsecs.BaseService, p Props) {
 	svc.Node().DefaultChild().(awsecs.CfnService).SetHealthCheckGracePeriodSeconds(conv.Num(conv.Secs(grace)))
 }
 
-// Blue/green alarm defaults: the alarms every ECS-native blue/green, linear or canary
-// deployment of the pattern watches, on both target groups (each takes the new tasks in turn).
+// Blue/green alarm defaults (see bluegreen): every blue/green, linear or canary deployment of
+// the pattern watches 5XX answers and unhealthy targets on both target groups.
 const (
-	// DefaultTarget5XXPerMinute: more than a few 5XX answers a minute from the tasks means a bad
-	// release; one may be noise.
-	DefaultTarget5XXPerMinute = 5
-	// DefaultUnhealthyMinutes: a target unhealthy for two minutes in a row is not a slow start
-	// (the health check needs 10 s to mark a task healthy).
-	DefaultUnhealthyMinutes = 2
+	DefaultTarget5XXPerMinute = bluegreen.DefaultTarget5XXPerMinute
+	DefaultUnhealthyMinutes   = bluegreen.DefaultUnhealthyMinutes
 )
 
-// newBlueGreen builds the service with an ECS-native traffic-shifting deployment: the load
-// balancer with blue and green target groups and a production rule, alarms on both target
-// groups that roll a deployment back, and the service registered with both.
+// newBlueGreen builds the service with a traffic-shifting deployment (ECS-native or
+// CodeDeploy): the load balancer with blue and green target groups, alarms on both that roll a
+// deployment back, and the service registered with them.
 func (w *WebService) newBlueGreen(vpc awsec2.IVpc, sp service.Props, p Props) {
-	port := p.Task.Containers[0].Ports[0].Port
-	f := alb.Attach(w, vpc, alb.Target{Port: port, TargetType: elbv2.TargetType_IP, BlueGreen: true}, p.LoadBalancer)
+	b := bluegreen.Build(w, bluegreen.Input{
+		VPC: vpc, Service: sp, LoadBalancer: p.LoadBalancer,
+		Container: w.Task.Props.Containers[0].Name, Port: p.Task.Containers[0].Ports[0].Port,
+		TargetType: elbv2.TargetType_IP,
+		Grace:      conv.Or(p.HealthCheckGracePeriod, DefaultHealthCheckGracePeriod),
+	})
+	f := b.Frontend
 	w.LoadBalancer, w.Listener, w.TargetGroup, w.Certificate, w.AccessLogs = f.LoadBalancer, f.Listener, f.TargetGroup, f.Certificate, f.AccessLogs
 	w.GreenTargetGroup, w.ProductionRule, w.TestListener = f.GreenTargetGroup, f.ProductionRule, f.TestListener
-	for i, tg := range []elbv2.ApplicationTargetGroup{f.TargetGroup, f.GreenTargetGroup} {
-		color := []string{"Blue", "Green"}[i]
-		failing := awscloudwatch.NewAlarm(w, conv.Str(color+"Target5XX"), &awscloudwatch.AlarmProps{
-			AlarmDescription: conv.Str("Tasks behind the " + strings.ToLower(color) + " target group of " + *w.Node().Path() + " answer with 5XX errors; a deployment in progress rolls back"),
-			Metric: tg.Metrics().HttpCodeTarget(elbv2.HttpCodeTarget_TARGET_5XX_COUNT, &awscloudwatch.MetricOptions{
-				Period: conv.Seconds(time.Minute), Statistic: conv.Str("Sum"),
-			}),
-			Threshold:          conv.Num(DefaultTarget5XXPerMinute),
-			EvaluationPeriods:  conv.Num(1),
-			ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD,
-			TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
-		})
-		unhealthy := awscloudwatch.NewAlarm(w, conv.Str(color+"Unhealthy"), &awscloudwatch.AlarmProps{
-			AlarmDescription: conv.Str("Targets of the " + strings.ToLower(color) + " target group of " + *w.Node().Path() + " are unhealthy; a deployment in progress rolls back"),
-			Metric: tg.Metrics().UnhealthyHostCount(&awscloudwatch.MetricOptions{
-				Period: conv.Seconds(time.Minute), Statistic: conv.Str("Maximum"),
-			}),
-			Threshold:          conv.Num(1),
-			EvaluationPeriods:  conv.Num(DefaultUnhealthyMinutes),
-			ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-			TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
-		})
-		w.DeploymentAlarms = append(w.DeploymentAlarms, failing, unhealthy)
-		sp.DeploymentAlarms = append(sp.DeploymentAlarms, *failing.AlarmName(), *unhealthy.AlarmName())
-	}
-	w.Service = service.New(w, "Service", sp)
-	svc := w.Service.Service
-	setGracePeriod(svc, p)
-	alternate := &awsecs.AlternateTargetProps{
-		AlternateTargetGroup: f.GreenTargetGroup,
-		ProductionListener:   awsecs.ListenerRuleConfiguration_ApplicationListenerRule(f.ProductionRule),
-	}
-	if f.TestListenerRule != nil {
-		alternate.TestListener = awsecs.ListenerRuleConfiguration_ApplicationListenerRule(f.TestListenerRule)
-	}
-	target := svc.LoadBalancerTarget(&awsecs.LoadBalancerTargetOptions{
-		ContainerName:   conv.Str(w.Task.Props.Containers[0].Name),
-		ContainerPort:   conv.Num(port),
-		AlternateTarget: awsecs.NewAlternateTarget(conv.Str("BlueGreen"), alternate),
-	})
-	f.TargetGroup.AddTarget(target)
-	if role := svc.Node().TryFindChild(conv.Str("BlueGreenRole")); role != nil {
-		nag.Suppress(role, nag.Suppression{ID: "AwsSolutions-IAM4",
-			AppliesTo: []string{"Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers"},
-			Reason:    "The AWS-managed policy ECS documents for the infrastructure role that shifts load balancer traffic in ECS blue/green deployments (ECS Developer Guide, \"Amazon ECS infrastructure IAM role for load balancers\")."})
-	}
-	w.Service.ScaleOnRequests(w.TargetGroup)
+	w.DeploymentAlarms, w.Service, w.DeploymentGroup = b.Alarms, b.Service, b.DeploymentGroup
 }
 
-// ShiftTime is the modeled duration of one ECS-native blue/green, linear or canary deployment
-// of the service (false for a rolling service, see DeployTime).
+// ShiftTime is the modeled duration of one blue/green, linear or canary deployment of the
+// service (false for a rolling service, see DeployTime, and for a custom CodeDeploy
+// configuration, whose steps are not known at synth).
 func (w *WebService) ShiftTime() (rules.ShiftTime, bool) {
 	d := w.props.Service.Deployment
 	if d == nil {
 		return rules.ShiftTime{}, false
 	}
-	h := w.props.LoadBalancer.EffectiveHealthCheck()
 	stop := 0
 	for _, c := range w.Task.Props.Containers {
 		stop = max(stop, conv.Secs(c.StopTimeout))
 	}
-	return rules.ModelTrafficShift(d.Model(conv.Secs(h.Interval), h.HealthyThreshold,
-		conv.Secs(w.props.LoadBalancer.EffectiveDeregistrationDelay()), stop)), true
+	return bluegreen.ShiftTime(*d, w.props.LoadBalancer, stop)
 }
 
 // DeployTime is the modeled duration of one rolling deployment of the service with its
