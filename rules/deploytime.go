@@ -35,8 +35,18 @@ func (d DeployTime) Seconds() int {
 
 // String explains the figure, e.g. "60 s = 1 batch x (30 s start + 10 s health checks + ...)".
 func (d DeployTime) String() string {
-	return fmt.Sprintf("%d s = %d batch(es) x (%d s task start + %d s health checks + %d s deregistration delay + %d s stop timeout)",
-		d.Seconds(), d.Batches, d.TaskStart, d.HealthChecks, d.Deregistration, d.Stop)
+	return fmt.Sprintf("%d s = %d batch(es) x (%d s task start + %d s health checks + %d s deregistration delay + %d s stop timeout); largest part: %s",
+		d.Seconds(), d.Batches, d.TaskStart, d.HealthChecks, d.Deregistration, d.Stop, d.Dominant())
+}
+
+// Dominant names the largest part of one batch (or "the batches" when there are several):
+// the setting to change first to make a deployment faster.
+func (d DeployTime) Dominant() string {
+	if d.Batches > 1 {
+		return "the number of batches"
+	}
+	return largest([]part{{"task start", d.TaskStart}, {"health checks", d.HealthChecks},
+		{"deregistration delay", d.Deregistration}, {"stop timeout", d.Stop}})
 }
 
 // ModelDeployTime models a rolling deployment of r. The batch size is the number of tasks ECS
@@ -91,8 +101,31 @@ func (s ShiftTime) Seconds() int {
 
 // String explains the figure.
 func (s ShiftTime) String() string {
-	return fmt.Sprintf("%d s = %d s task start + %d s health checks + %d s between %d traffic shift(s) + %d s bake + %d s deregistration delay + %d s stop timeout",
-		s.Seconds(), s.TaskStart, s.HealthChecks, s.Shifting, s.Steps, s.Bake, s.Deregistration, s.Stop)
+	return fmt.Sprintf("%d s = %d s task start + %d s health checks + %d s between %d traffic shift(s) + %d s bake + %d s deregistration delay + %d s stop timeout; largest part: %s",
+		s.Seconds(), s.TaskStart, s.HealthChecks, s.Shifting, s.Steps, s.Bake, s.Deregistration, s.Stop, s.Dominant())
+}
+
+// Dominant names the largest part of the modeled time: the setting to change first to make a
+// deployment faster.
+func (s ShiftTime) Dominant() string {
+	return largest([]part{{"task start", s.TaskStart}, {"health checks", s.HealthChecks},
+		{"the steps", s.Shifting}, {"the bake", s.Bake}, {"deregistration delay", s.Deregistration}, {"stop timeout", s.Stop}})
+}
+
+type part struct {
+	name    string
+	seconds int
+}
+
+// largest is the name of the longest part (the first of equals).
+func largest(parts []part) string {
+	best := parts[0]
+	for _, p := range parts[1:] {
+		if p.seconds > best.seconds {
+			best = p
+		}
+	}
+	return best.name
 }
 
 // ModelTrafficShift models d: BLUE_GREEN shifts once; CANARY twice (the canary, then the

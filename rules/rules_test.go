@@ -141,23 +141,24 @@ func TestCatalogueIDsUniqueAndSourced(t *testing.T) {
 
 func TestModelDeployTime(t *testing.T) {
 	cases := []struct {
-		name    string
-		in      RollingDeployment
-		want    int
-		batches int
+		name     string
+		in       RollingDeployment
+		want     int
+		batches  int
+		dominant string
 	}{
 		// ecsforge defaults: one batch of 30 + 5x2 + 10 + 10.
-		{"ecsforge defaults", RollingDeployment{2, 100, 200, 5, 2, 10, 10}, 60, 1},
+		{"ecsforge defaults", RollingDeployment{2, 100, 200, 5, 2, 10, 10}, 60, 1, "task start"},
 		// CDK ApplicationLoadBalancedFargateService: 30 s x 5 healthy, 300 s deregistration, 30 s stop.
-		{"cdk pattern defaults", RollingDeployment{1, 50, 200, 30, 5, 300, 30}, 510, 1},
+		{"cdk pattern defaults", RollingDeployment{1, 50, 200, 30, 5, 300, 30}, 510, 1, "deregistration delay"},
 		// 10 tasks at 100/150 replace 5 at a time.
-		{"two batches", RollingDeployment{10, 100, 150, 5, 2, 10, 10}, 120, 2},
-		{"stuck", RollingDeployment{1, 100, 100, 5, 2, 10, 10}, 0, 0},
+		{"two batches", RollingDeployment{10, 100, 150, 5, 2, 10, 10}, 120, 2, "the number of batches"},
+		{"stuck", RollingDeployment{1, 100, 100, 5, 2, 10, 10}, 0, 0, "task start"},
 	}
 	for _, c := range cases {
 		d := ModelDeployTime(c.in)
-		if d.Seconds() != c.want || d.Batches != c.batches {
-			t.Errorf("%s: %s, want %d s in %d batches", c.name, d, c.want, c.batches)
+		if d.Seconds() != c.want || d.Batches != c.batches || d.Dominant() != c.dominant {
+			t.Errorf("%s: %s, want %d s in %d batches, %s dominating", c.name, d, c.want, c.batches, c.dominant)
 		}
 	}
 }
@@ -177,18 +178,19 @@ func TestModelTrafficShift(t *testing.T) {
 		step     float64
 		want     int
 		steps    int
+		dominant string
 	}{
-		{"BLUE_GREEN", 0, 660, 1},
-		{"CANARY", 10, 960, 2},
-		{"LINEAR", 10, 3360, 10},
-		{"LINEAR", 33.4, 1260, 3},
-		{"LINEAR", 100, 660, 1},
+		{"BLUE_GREEN", 0, 660, 1, "the bake"},
+		{"CANARY", 10, 960, 2, "the bake"},
+		{"LINEAR", 10, 3360, 10, "the steps"},
+		{"LINEAR", 33.4, 1260, 3, "the steps"},
+		{"LINEAR", 100, 660, 1, "the bake"},
 	} {
 		d := base
 		d.Strategy, d.StepPercent = c.strategy, c.step
 		got := ModelTrafficShift(d)
-		if got.Seconds() != c.want || got.Steps != c.steps {
-			t.Errorf("%s %g: %s, want %d s in %d steps", c.strategy, c.step, got, c.want, c.steps)
+		if got.Seconds() != c.want || got.Steps != c.steps || got.Dominant() != c.dominant {
+			t.Errorf("%s %g: %s, want %d s in %d steps, %s dominating", c.strategy, c.step, got, c.want, c.steps, c.dominant)
 		}
 	}
 }

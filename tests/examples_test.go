@@ -318,7 +318,7 @@ func TestCanaryWebService(t *testing.T) {
 	_, svc := resource(t, s, "AWS::ECS::Service")
 	dc := svc["DeploymentConfiguration"].(map[string]any)
 	jsonEq(t, "strategy", map[string]any{"Strategy": dc["Strategy"], "BakeTimeInMinutes": dc["BakeTimeInMinutes"], "CanaryConfiguration": dc["CanaryConfiguration"]},
-		`{"Strategy": "CANARY", "BakeTimeInMinutes": 10, "CanaryConfiguration": {"CanaryPercent": 10, "CanaryBakeTimeInMinutes": 5}}`)
+		`{"Strategy": "CANARY", "BakeTimeInMinutes": 5, "CanaryConfiguration": {"CanaryPercent": 10, "CanaryBakeTimeInMinutes": 3}}`)
 	alarms := s.Template.Resources("AWS::CloudWatch::Alarm")
 	names := get(dc, "Alarms", "AlarmNames").([]any)
 	if len(alarms) != 4 || len(names) != 4 || get(dc, "Alarms", "Rollback") != true || get(dc, "Alarms", "Enable") != true {
@@ -401,10 +401,10 @@ func TestCanaryWebService(t *testing.T) {
 		HealthCheckInterval: num(t, bp["HealthCheckIntervalSeconds"]), HealthyThreshold: num(t, bp["HealthyThresholdCount"]),
 		DeregistrationDelay: num(t, tgAttribute(bp, "deregistration_delay.timeout_seconds")), StopTimeout: stop,
 	})
-	if model.Seconds() != 960 {
-		t.Errorf("modeled canary deployment %s, want the README's 960 s", model)
+	if model.Seconds() != 540 {
+		t.Errorf("modeled canary deployment %s, want the README's 540 s", model)
 	}
-	if ds := rules.DeployTimes(mustParse(t, s)); len(ds) != 1 || ds[0].Seconds() != 960 {
+	if ds := rules.DeployTimes(mustParse(t, s)); len(ds) != 1 || ds[0].Seconds() != 540 {
 		t.Errorf("ecsforge lint's model of the template: %+v", ds)
 	}
 	roleID := get(adv, "RoleArn", "Fn::GetAtt", "0").(string)
@@ -491,7 +491,7 @@ func TestBlueGreenTestHeader(t *testing.T) {
 	if testRule == "" || get(svc, "LoadBalancers", "0", "AdvancedConfiguration", "TestListenerRule", "Ref") != testRule {
 		t.Errorf("test listener rule %q, service %v", testRule, get(svc, "LoadBalancers"))
 	}
-	jsonEq(t, "linear", get(svc, "DeploymentConfiguration", "LinearConfiguration"), `{"StepPercent": 10, "StepBakeTimeInMinutes": 5}`)
+	jsonEq(t, "linear", get(svc, "DeploymentConfiguration", "LinearConfiguration"), `{"StepPercent": 10, "StepBakeTimeInMinutes": 3}`)
 }
 
 // TestBlueGreenRulesStable: ECS shifts the listener rules' weights during a deployment, and a

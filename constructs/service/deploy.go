@@ -32,16 +32,17 @@ const (
 // Deployment defaults (ECS API Reference, DeploymentConfiguration, LinearConfiguration,
 // CanaryConfiguration).
 const (
-	// DefaultBakeTime keeps the blue tasks for 10 minutes after all traffic reaches green: time
-	// for the deployment alarms to see errors and roll back at once, short enough not to hold
-	// two full sets of tasks for long.
-	DefaultBakeTime = 10 * time.Minute
+	// DefaultBakeTime keeps the blue tasks for 5 minutes after all traffic reaches green: the
+	// slowest default alarm (unhealthy targets, two one-minute periods) fits twice over, with
+	// time for the metrics to arrive, and two full sets of tasks run no longer than that.
+	DefaultBakeTime = 5 * time.Minute
 	// DefaultLinearStepPercent and DefaultCanaryPercent are ECS's own defaults.
 	DefaultLinearStepPercent = 10.0
 	DefaultCanaryPercent     = 5.0
-	// DefaultStepBakeTime waits 5 minutes between traffic shifts, enough for several alarm
-	// periods of one minute.
-	DefaultStepBakeTime = 5 * time.Minute
+	// DefaultStepBakeTime waits 3 minutes between traffic shifts: three one-minute alarm
+	// periods, enough for either default alarm to fire on the share the new tasks take (ECS
+	// Express Mode's canary waits the same; ECS Developer Guide, Express Mode service updates).
+	DefaultStepBakeTime = 3 * time.Minute
 )
 
 // Controller runs a service's deployments.
@@ -56,6 +57,9 @@ const (
 	// definition reaches it through a CodeDeploy deployment, not a stack update.
 	CodeDeployController Controller = "CODE_DEPLOY"
 )
+
+// docDeploymentController lists the deployment controller types.
+const docDeploymentController = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentController.html"
 
 // CodeDeploy holds the settings only CodeDeploy blue/green deployments have.
 type CodeDeploy struct {
@@ -164,7 +168,7 @@ func (d Deployment) validate(at string) []error {
 	case CodeDeployController:
 		return append(errs, d.validateCodeDeploy(pa)...)
 	default:
-		return []error{rules.OneOf(pa+"Controller", d.Controller, "service.ECSController (or unset) or service.CodeDeployController", rules.CodeDeploySettings.Source)}
+		return []error{rules.OneOf(pa+"Controller", d.Controller, "service.ECSController (or unset) or service.CodeDeployController", docDeploymentController)}
 	}
 	for i, h := range d.Hooks {
 		ha := fmt.Sprintf("%sHooks[%d].", pa, i)

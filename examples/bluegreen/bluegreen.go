@@ -46,7 +46,7 @@ const smokeTest = `exports.handler = async () => {
 // BlueGreen serves amazon/amazon-ecs-sample on an internal ALB with ECS-native blue/green
 // deployments: the new tasks take the test listener's traffic first, a lifecycle hook after the
 // test traffic shift requests them through it and fails the deployment unless they answer, then
-// all production traffic moves at once and the old tasks stay for the 10-minute bake.
+// all production traffic moves at once and the old tasks stay for the 5-minute bake.
 func BlueGreen(scope constructs.Construct) awscdk.Stack {
 	stack := exstack.New(scope, "BlueGreenWebService")
 	c := cluster.New(stack, "Cluster", cluster.Props{})
@@ -85,7 +85,7 @@ func BlueGreen(scope constructs.Construct) awscdk.Stack {
 }
 
 // Canary serves amazon/amazon-ecs-sample with ECS-native canary deployments: 10 % of the
-// traffic goes to the new tasks for 5 minutes, then the rest, and the old tasks stay 10 minutes
+// traffic goes to the new tasks for 3 minutes, then the rest, and the old tasks stay 5 minutes
 // more; 5XX answers or unhealthy targets in either target group roll a deployment back; a test
 // listener on port 8080, open to one office network, reaches the new tasks first.
 func Canary(scope constructs.Construct) awscdk.Stack {
@@ -99,8 +99,8 @@ func Canary(scope constructs.Construct) awscdk.Stack {
 }
 
 // CodeDeploy serves amazon/amazon-ecs-sample on Fargate with CodeDeploy canary deployments:
-// CodeDeploy moves the test listener to the new tasks, then 10 % of production traffic for 5
-// minutes, then the rest, and stops the old tasks 10 minutes later; the four target group
+// CodeDeploy moves the test listener to the new tasks, then 10 % of production traffic for 3
+// minutes, then the rest, and stops the old tasks 5 minutes later; the four target group
 // alarms roll a deployment back. A stack update registers a new task definition revision; the
 // stack's CreateDeployment output rolls it out.
 func CodeDeploy(scope constructs.Construct) awscdk.Stack {
