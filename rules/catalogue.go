@@ -41,6 +41,9 @@ const (
 	docYAMLMapping             = "https://yaml.org/spec/1.2.2/#mapping"
 	docEventsRuleSchedule      = "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-scheduled-rule-pattern.html"
 	docSchedulerDLQ            = "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_DeadLetterConfig.html"
+	docCircuitBreaker          = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentCircuitBreaker.html"
+	docALBQuotas               = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html"
+	docLifecycleHook           = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentLifecycleHook.html"
 	docCodeDeployTermination   = "https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_BlueInstanceTerminationOption.html"
 	docContainerMemory         = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_memory"
 	docBottlerocket            = "https://bottlerocket.dev/en/os/latest/api/settings/ecs/"
@@ -168,15 +171,21 @@ var (
 	CapacityProviderSettings = Rule{ID: "ECS048", Severity: Error, Source: docCapacityProvider,
 		Summary: "managed termination protection needs managed scaling and scale-in protected instances; target capacity is 1-100 %",
 		Fix:     "enable managed scaling and NewInstancesProtectedFromScaleIn, or turn managed termination protection off"}
-	CodeDeployService = Rule{ID: "ECS060", Severity: Error, Source: docBlueGreen,
-		Summary: "a CODE_DEPLOY service uses neither the deployment circuit breaker nor ECS deployment alarms",
-		Fix:     "turn them off; configure alarms and rollback on the CodeDeploy deployment group"}
+	CodeDeployService = Rule{ID: "ECS060", Severity: Error, Source: docCircuitBreaker,
+		Summary: "a CODE_DEPLOY or EXTERNAL service uses neither the deployment circuit breaker nor ECS deployment alarms: both work with the ECS deployment controller only",
+		Fix:     "turn them off; with CodeDeploy configure alarms and rollback on the deployment group"}
 	CodeDeployGroup = Rule{ID: "ECS061", Severity: Error, Source: docBlueGreen,
 		Summary: "ECS blue/green with CodeDeploy: a CODE_DEPLOY service, two target groups, prod and test listeners on one load balancer",
 		Fix:     "fix the deployment group's service, target groups or listeners"}
 	CodeDeployNLB = Rule{ID: "ECS062", Severity: Error, Source: docBlueGreen,
 		Summary: "CodeDeploy blue/green behind a Network Load Balancer supports only the CodeDeployDefault.ECSAllAtOnce deployment configuration",
 		Fix:     "use CodeDeployDefault.ECSAllAtOnce, or an Application Load Balancer for canary or linear shifts"}
+	BlueGreenOneLoadBalancer = Rule{ID: "ECS064", Severity: Error, Source: docALBQuotas,
+		Summary: "an ECS-native blue/green service's production and test listener rules are on listeners of one load balancer: both forward to the same target groups, and a target group serves one load balancer (ELB quota \"Load balancers per target group\": 1)",
+		Fix:     "put the test listener on the production listener's load balancer"}
+	LifecycleStages = Rule{ID: "ECS098", Severity: Error, Source: docLifecycleHook,
+		Summary: "a deployment lifecycle hook runs at the documented stages: RECONCILE_SERVICE, PRE_SCALE_UP, POST_SCALE_UP, TEST_TRAFFIC_SHIFT, POST_TEST_TRAFFIC_SHIFT, PRE_PRODUCTION_TRAFFIC_SHIFT, PRODUCTION_TRAFFIC_SHIFT, POST_PRODUCTION_TRAFFIC_SHIFT",
+		Fix:     "name the stages as the ECS API Reference spells them"}
 	CodeDeploySettings = Rule{ID: "ECS063", Severity: Error, Source: docCodeDeployTermination,
 		Summary: "CodeDeploy blue/green of an ECS service: the blue task set is kept at most 2880 minutes after the traffic shift, and canary and linear steps are whole percentages",
 		Fix:     "set TerminationWaitTimeInMinutes to 0-2880 and the step percentages to whole numbers"}
@@ -231,7 +240,7 @@ func Catalogue() []Rule {
 		CodeDeployService, CodeDeployGroup, ServiceConnect, ExecReadonly, Anywhere,
 		ScheduledTask, SlowDeployment, FargateWindowsArch, DaemonDesiredCount, CodeDeployNLB,
 		PlatformVersion, EC2ContainerMemory, BottlerocketUserData, ContainerImage,
-		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenListener, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings,
+		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenListener, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

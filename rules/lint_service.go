@@ -93,14 +93,16 @@ func checkService(rep *report, r *Resource) {
 	checkCapacityProviderStrategy(rep, s)
 	checkServiceConnect(rep, s)
 	checkExternal(rep, s)
-	if s.controller == "CODE_DEPLOY" {
+	if s.controller == "CODE_DEPLOY" || s.controller == "EXTERNAL" {
 		if b, _ := boolOf(r.Get("DeploymentConfiguration.DeploymentCircuitBreaker.Enable")); b {
-			rep.add(CodeDeployService, r, "DeploymentConfiguration.DeploymentCircuitBreaker.Enable", true, "the deployment circuit breaker works with the ECS (rolling) controller only, not CODE_DEPLOY")
+			rep.add(CodeDeployService, r, "DeploymentConfiguration.DeploymentCircuitBreaker.Enable", true, "the deployment circuit breaker works with the ECS deployment controller only, not %s", s.controller)
 		}
 		if b, _ := boolOf(r.Get("DeploymentConfiguration.Alarms.Enable")); b {
-			rep.add(CodeDeployService, r, "DeploymentConfiguration.Alarms.Enable", true, "ECS deployment alarms work with the ECS (rolling) controller only; CodeDeploy has its own alarm configuration")
+			rep.add(CodeDeployService, r, "DeploymentConfiguration.Alarms.Enable", true, "ECS deployment alarms work with the ECS deployment controller only, not %s (CodeDeploy has its own alarm configuration)", s.controller)
 		}
 	}
+	checkLifecycleStages(rep, s)
+	checkBlueGreenOneLoadBalancer(rep, s)
 	if b, _ := boolOf(r.Get("EnableExecuteCommand")); b && s.task != nil {
 		for i, c := range listOf(s.task.r.Get("ContainerDefinitions")) {
 			if ro, _ := boolOf(lookup(c, "ReadonlyRootFilesystem")); ro {
@@ -662,6 +664,56 @@ func checkTrafficShiftSettings(rep *report, s *serviceInfo) {
 		if lookup(lb, "TargetGroupArn") != nil && absent(lb, "AdvancedConfiguration.AlternateTargetGroupArn") {
 			rep.add(TrafficShiftSettings, r, fmt.Sprintf("LoadBalancers.%d.AdvancedConfiguration", i), "unset",
 				"a %s deployment behind a load balancer needs an advanced configuration with the alternate target group, the production listener rule and a role", st)
+		}
+	}
+}
+
+// lifecycleStages are the stages the ECS API Reference lists for DeploymentLifecycleHook.
+var lifecycleStages = map[string]bool{
+	"RECONCILE_SERVICE": true, "PRE_SCALE_UP": true, "POST_SCALE_UP": true, "TEST_TRAFFIC_SHIFT": true,
+	"POST_TEST_TRAFFIC_SHIFT": true, "PRE_PRODUCTION_TRAFFIC_SHIFT": true, "PRODUCTION_TRAFFIC_SHIFT": true,
+	"POST_PRODUCTION_TRAFFIC_SHIFT": true,
+}
+
+// checkLifecycleStages checks the literal stage names of the service's lifecycle hooks.
+func checkLifecycleStages(rep *report, s *serviceInfo) {
+	for i, h := range listOf(s.r.Get("DeploymentConfiguration.LifecycleHooks")) {
+		for j, st := range listOf(lookup(h, "LifecycleStages")) {
+			if name, ok := strOf(st); ok && !lifecycleStages[name] {
+				rep.add(LifecycleStages, s.r, fmt.Sprintf("DeploymentConfiguration.LifecycleHooks.%d.LifecycleStages.%d", i, j), name, "%q is not a lifecycle stage", name)
+			}
+		}
+	}
+}
+
+// checkBlueGreenOneLoadBalancer checks that an ECS-native blue/green service's production and
+// test listener rules sit on listeners of one load balancer, when the template holds the rules,
+// their listeners and the load balancers.
+func checkBlueGreenOneLoadBalancer(rep *report, s *serviceInfo) {
+	t := rep.t
+	if s.controller != "ECS" || s.rolling() {
+		return
+	}
+	lbOf := func(rule any) *Resource {
+		r := t.Target(rule)
+		if r == nil || r.Type != "AWS::ElasticLoadBalancingV2::ListenerRule" {
+			return nil
+		}
+		l := t.Target(r.Get("ListenerArn"))
+		if l == nil || l.Type != "AWS::ElasticLoadBalancingV2::Listener" {
+			return nil
+		}
+		lb := t.Target(l.Get("LoadBalancerArn"))
+		if lb == nil || lb.Type != "AWS::ElasticLoadBalancingV2::LoadBalancer" {
+			return nil
+		}
+		return lb
+	}
+	for i, lb := range listOf(s.r.Get("LoadBalancers")) {
+		prod, test := lbOf(lookup(lb, "AdvancedConfiguration.ProductionListenerRule")), lbOf(lookup(lb, "AdvancedConfiguration.TestListenerRule"))
+		if prod != nil && test != nil && prod != test {
+			rep.add(BlueGreenOneLoadBalancer, s.r, fmt.Sprintf("LoadBalancers.%d.AdvancedConfiguration.TestListenerRule", i), t.Target(lookup(lb, "AdvancedConfiguration.TestListenerRule")).LogicalID,
+				"the test listener rule is on load balancer %s, the production listener rule on %s", test.LogicalID, prod.LogicalID)
 		}
 	}
 }
