@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscodedeploy"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"github.com/aws/jsii-runtime-go"
@@ -383,5 +384,31 @@ func TestExpressModeComparison(t *testing.T) {
 	ds := rules.DeployTimes(mustParse(t, examples(t).Stack(t, "CanaryWebService")))
 	if len(ds) != 1 || ds[0].Seconds() >= express.Seconds() || ds[0].Shift.Bake <= express.Bake {
 		t.Errorf("CanaryWebService %+v: want a faster deployment with a longer bake than Express Mode's %s", ds, express)
+	}
+}
+
+// TestCodeDeployPredefinedConfig: a predefined configuration is named, not recreated, the
+// approval wait holds the deployment for a person, and both models read the configuration.
+func TestCodeDeployPredefinedConfig(t *testing.T) {
+	app := forgetest.NewApp(t)
+	stack := awscdk.NewStack(app, jsii.String("Predefined"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	p := webservice.Image("amazon/amazon-ecs-sample")
+	p.Service.Deployment = &service.Deployment{Strategy: service.Canary, Controller: service.CodeDeployController,
+		CodeDeploy: &service.CodeDeploy{Config: awscodedeploy.EcsDeploymentConfig_CANARY_10PERCENT_15MINUTES(), ApprovalWait: 30 * time.Minute}}
+	web := webservice.New(stack, "Web", p)
+	s := forgetest.Synth(t, app).Stack(t, "Predefined")
+	if n := len(s.Template.Resources("AWS::CodeDeploy::DeploymentConfig")); n != 0 {
+		t.Errorf("%d deployment configurations made for a predefined one", n)
+	}
+	_, dg := resource(t, s, "AWS::CodeDeploy::DeploymentGroup")
+	if dg["DeploymentConfigName"] != "CodeDeployDefault.ECSCanary10Percent15Minutes" {
+		t.Errorf("deployment configuration %v", dg["DeploymentConfigName"])
+	}
+	jsonEq(t, "ready option", get(dg, "BlueGreenDeploymentConfiguration", "DeploymentReadyOption"), `{"ActionOnTimeout": "STOP_DEPLOYMENT", "WaitTimeInMinutes": 30}`)
+	// 30 s start + 10 s health checks + 900 s canary + 300 s termination wait + 10 s + 10 s.
+	shift, ok := web.ShiftTime()
+	ds := rules.DeployTimes(mustParse(t, s))
+	if !ok || shift.Seconds() != 1260 || len(ds) != 1 || ds[0].Seconds() != 1260 {
+		t.Errorf("modeled deployment: pattern %v (%t), template %+v; want 1260 s", shift, ok, ds)
 	}
 }
