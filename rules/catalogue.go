@@ -43,6 +43,7 @@ const (
 	docSchedulerDLQ            = "https://docs.aws.amazon.com/scheduler/latest/APIReference/API_DeadLetterConfig.html"
 	docCircuitBreaker          = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentCircuitBreaker.html"
 	docALBQuotas               = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html"
+	docDeploymentControllerAPI = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentController.html"
 	docLifecycleHook           = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentLifecycleHook.html"
 	docCodeDeployTermination   = "https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_BlueInstanceTerminationOption.html"
 	docContainerMemory         = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_memory"
@@ -183,6 +184,9 @@ var (
 	BlueGreenOneLoadBalancer = Rule{ID: "ECS064", Severity: Error, Source: docALBQuotas,
 		Summary: "an ECS-native blue/green service's production and test listener rules are on listeners of one load balancer: both forward to the same target groups, and a target group serves one load balancer (ELB quota \"Load balancers per target group\": 1)",
 		Fix:     "put the test listener on the production listener's load balancer"}
+	StrategyController = Rule{ID: "ECS099", Severity: Warning, Source: docDeploymentControllerAPI,
+		Summary: "BLUE_GREEN, LINEAR and CANARY are strategies of the ECS deployment controller (the API lists them under ECS); a CODE_DEPLOY or EXTERNAL service's deployments follow that controller",
+		Fix:     "use the ECS deployment controller for ECS-native blue/green, linear and canary deployments, or remove Strategy and configure the CodeDeploy deployment group"}
 	LifecycleStages = Rule{ID: "ECS098", Severity: Error, Source: docLifecycleHook,
 		Summary: "a deployment lifecycle hook runs at the documented stages: RECONCILE_SERVICE, PRE_SCALE_UP, POST_SCALE_UP, TEST_TRAFFIC_SHIFT, POST_TEST_TRAFFIC_SHIFT, PRE_PRODUCTION_TRAFFIC_SHIFT, PRODUCTION_TRAFFIC_SHIFT, POST_PRODUCTION_TRAFFIC_SHIFT",
 		Fix:     "name the stages as the ECS API Reference spells them"}
@@ -240,7 +244,7 @@ func Catalogue() []Rule {
 		CodeDeployService, CodeDeployGroup, ServiceConnect, ExecReadonly, Anywhere,
 		ScheduledTask, SlowDeployment, FargateWindowsArch, DaemonDesiredCount, CodeDeployNLB,
 		PlatformVersion, EC2ContainerMemory, BottlerocketUserData, ContainerImage,
-		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenListener, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages,
+		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenListener, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

@@ -94,6 +94,9 @@ func checkService(rep *report, r *Resource) {
 	checkServiceConnect(rep, s)
 	checkExternal(rep, s)
 	if s.controller == "CODE_DEPLOY" || s.controller == "EXTERNAL" {
+		if st, ok := strOf(r.Get("DeploymentConfiguration.Strategy")); ok && st != "ROLLING" {
+			rep.add(StrategyController, r, "DeploymentConfiguration.Strategy", st, "%s is a strategy of the ECS deployment controller; this service uses %s", st, s.controller)
+		}
 		if b, _ := boolOf(r.Get("DeploymentConfiguration.DeploymentCircuitBreaker.Enable")); b {
 			rep.add(CodeDeployService, r, "DeploymentConfiguration.DeploymentCircuitBreaker.Enable", true, "the deployment circuit breaker works with the ECS deployment controller only, not %s", s.controller)
 		}
@@ -360,6 +363,9 @@ func checkServiceConnect(rep *report, s *serviceInfo) {
 		return // off, or not known to be on
 	}
 	if s.controller == "CODE_DEPLOY" || s.controller == "EXTERNAL" {
+		if st, ok := strOf(r.Get("DeploymentConfiguration.Strategy")); ok && st != "ROLLING" {
+			rep.add(StrategyController, r, "DeploymentConfiguration.Strategy", st, "%s is a strategy of the ECS deployment controller; this service uses %s", st, s.controller)
+		}
 		rep.add(ServiceConnect, r, "ServiceConnectConfiguration", "enabled", "Service Connect does not work with the %s deployment controller", s.controller)
 	}
 	if s.task == nil {
