@@ -44,6 +44,8 @@ const (
 	docCircuitBreaker          = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentCircuitBreaker.html"
 	docALBQuotas               = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html"
 	docDeploymentControllerAPI = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentController.html"
+	docServiceConnectConfig    = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceConnectConfiguration.html"
+	docServiceConnectService   = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceConnectService.html"
 	docLifecycleHook           = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentLifecycleHook.html"
 	docCodeDeployTermination   = "https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_BlueInstanceTerminationOption.html"
 	docContainerMemory         = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_memory"
@@ -196,6 +198,24 @@ var (
 	ServiceConnect = Rule{ID: "ECS070", Severity: Error, Source: docServiceConnect,
 		Summary: "Service Connect: not with CODE_DEPLOY or EXTERNAL controllers, not on Windows, and port names that exist in the task definition",
 		Fix:     "use the ECS controller on Linux and name the port mappings Service Connect refers to"}
+	ServiceConnectNamespace = Rule{ID: "ECS071", Severity: Error, Source: docServiceConnectConfig,
+		Summary: "a Service Connect service names a namespace, or its cluster has a default one (ServiceConnectDefaults)",
+		Fix:     "set ServiceConnectConfiguration.Namespace, or the cluster's ServiceConnectDefaults.Namespace"}
+	ServiceConnectUnique = Rule{ID: "ECS072", Severity: Error, Source: docServiceConnectService,
+		Summary: "Service Connect discovery names, and client alias names with their ports, are unique within a namespace",
+		Fix:     "give each Service Connect service its own DiscoveryName and each client alias its own DnsName and Port"}
+	ServiceConnectLogs = Rule{ID: "ECS073", Severity: Error, Source: docServiceConnectConfig,
+		Summary: "Service Connect access logs need the proxy's LogConfiguration: without it they are not delivered",
+		Fix:     "set ServiceConnectConfiguration.LogConfiguration (awslogs) next to AccessLogConfiguration"}
+	ServiceConnectTLS = Rule{ID: "ECS074", Severity: Error, Source: docServiceConnect,
+		Summary: "Service Connect TLS does not support the bridge network mode; only awsvpc",
+		Fix:     "use awsvpc networking for services with Service Connect TLS"}
+	ServiceConnectTaskMemory = Rule{ID: "ECS076", Severity: Error, Source: docServiceConnect,
+		Summary: "a Service Connect service's task definition sets the task memory, above the sum of the containers' memory limits (the rest is the proxy's)",
+		Fix:     "set the task definition's Memory above the containers' Memory limits"}
+	ServiceConnectHeadroom = Rule{ID: "ECS077", Severity: Warning, Source: docServiceConnect,
+		Summary: "ECS recommends leaving 256 CPU units and at least 64 MiB of the task to the Service Connect proxy, beyond the containers' limits",
+		Fix:     "raise the task's Cpu and Memory, or lower the containers' limits"}
 	ExecReadonly = Rule{ID: "ECS075", Severity: Warning, Source: docExec,
 		Summary: "ECS Exec's SSM agent needs a writable root filesystem",
 		Fix:     "turn off ReadonlyRootFilesystem or ECS Exec, or mount writable volumes at the SSM agent's paths"}
@@ -244,7 +264,7 @@ func Catalogue() []Rule {
 		CodeDeployService, CodeDeployGroup, ServiceConnect, ExecReadonly, Anywhere,
 		ScheduledTask, SlowDeployment, FargateWindowsArch, DaemonDesiredCount, CodeDeployNLB,
 		PlatformVersion, EC2ContainerMemory, BottlerocketUserData, ContainerImage,
-		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenListener, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController,
+		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenListener, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController, ServiceConnectNamespace, ServiceConnectUnique, ServiceConnectLogs, ServiceConnectTLS, ServiceConnectTaskMemory, ServiceConnectHeadroom,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

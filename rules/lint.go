@@ -106,6 +106,7 @@ func Lint(t *Template) []Finding {
 			}
 		}
 	}
+	checkConnectUnique(rep)
 	for _, d := range t.Duplicates {
 		checkDuplicate(rep, d)
 	}

@@ -92,6 +92,7 @@ func checkService(rep *report, r *Resource) {
 	checkPlacement(rep, s)
 	checkCapacityProviderStrategy(rep, s)
 	checkServiceConnect(rep, s)
+	checkConnectDetails(rep, s)
 	checkExternal(rep, s)
 	if s.controller == "CODE_DEPLOY" || s.controller == "EXTERNAL" {
 		if st, ok := strOf(r.Get("DeploymentConfiguration.Strategy")); ok && st != "ROLLING" {
@@ -363,9 +364,6 @@ func checkServiceConnect(rep *report, s *serviceInfo) {
 		return // off, or not known to be on
 	}
 	if s.controller == "CODE_DEPLOY" || s.controller == "EXTERNAL" {
-		if st, ok := strOf(r.Get("DeploymentConfiguration.Strategy")); ok && st != "ROLLING" {
-			rep.add(StrategyController, r, "DeploymentConfiguration.Strategy", st, "%s is a strategy of the ECS deployment controller; this service uses %s", st, s.controller)
-		}
 		rep.add(ServiceConnect, r, "ServiceConnectConfiguration", "enabled", "Service Connect does not work with the %s deployment controller", s.controller)
 	}
 	if s.task == nil {

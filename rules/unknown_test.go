@@ -125,6 +125,37 @@ Resources:
       ECSServices: [{ClusterName: c, ServiceName: s}]
       LoadBalancerInfo: {TargetGroupPairInfoList: [{TargetGroups: [{Name: blue}, {Name: green}], ProdTrafficRoute: {ListenerArns: [!Ref Prod]}}]}
 `},
+		{"ECS076", `
+Parameters: {Memory: {Type: String}, Cluster: {Type: String}}
+Resources:
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      RequiresCompatibilities: [FARGATE]
+      NetworkMode: awsvpc
+      Cpu: "256"
+      Memory: !Ref Memory
+      ContainerDefinitions:
+        - {Name: app, Image: nginx, Memory: 512, PortMappings: [{ContainerPort: 80, Name: http}]}
+  Service:
+    Type: AWS::ECS::Service
+    Properties:
+      Cluster: !Ref Cluster
+      TaskDefinition: !Ref Task
+      NetworkConfiguration: {AwsvpcConfiguration: {Subnets: [subnet-1]}}
+      ServiceConnectConfiguration: {Enabled: true, Services: [{PortName: http}]}
+`},
+		{"ECS071", `
+Parameters: {Cluster: {Type: String}}
+Resources:` + task + `
+  Service:
+    Type: AWS::ECS::Service
+    Properties:
+      Cluster: !Ref Cluster
+      TaskDefinition: !Ref Task
+      NetworkConfiguration: {AwsvpcConfiguration: {Subnets: [subnet-1]}}
+      ServiceConnectConfiguration: {Enabled: true, Services: [{PortName: http}]}
+`},
 	} {
 		for _, f := range lintYAML(t, c.src) {
 			if f.Rule.ID == c.rule {

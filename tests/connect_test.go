@@ -1,6 +1,8 @@
 package tests
 
 import (
+	"fmt"
+	"sort"
 	"strings"
 	"testing"
 
@@ -13,6 +15,7 @@ import (
 	"github.com/ecsforge/ecsforge/constructs/taskdef"
 	"github.com/ecsforge/ecsforge/forgetest"
 	"github.com/ecsforge/ecsforge/patterns/webservice"
+	"github.com/ecsforge/ecsforge/rules"
 )
 
 func connectTask(stack awscdk.Stack, id string, ports ...taskdef.Port) *taskdef.TaskDefinition {
@@ -205,5 +208,157 @@ func TestCloudMapDiscovery(t *testing.T) {
 	err := forgetest.SynthError(bad)
 	if err == nil || !strings.Contains(err.Error(), "[Bad/Api] ECS201 CloudMap.Namespace=HTTP namespace: DNS service discovery needs a private or public DNS namespace") {
 		t.Errorf("HTTP namespace: %v", err)
+	}
+}
+
+// TestServiceConnectApp: the example's three services in the "shop" namespace: the cluster's
+// default namespace, each service's Service Connect configuration and proxy logs, and exactly
+// the security group rules of the pairs that talk, on exactly their ports.
+func TestServiceConnectApp(t *testing.T) {
+	s := examples(t).Stack(t, "ServiceConnectApp")
+	nsID, ns := resource(t, s, "AWS::ServiceDiscovery::HttpNamespace")
+	_, cl := resource(t, s, "AWS::ECS::Cluster")
+	if ns["Name"] != "shop" {
+		t.Errorf("namespace %v", ns)
+	}
+	jsonEq(t, "cluster default", cl["ServiceConnectDefaults"], `{"Namespace": {"Fn::GetAtt": ["`+nsID+`", "Arn"]}}`)
+	svcs := map[string]map[string]any{}
+	ids := map[string]string{}
+	for _, name := range []string{"Api", "Web", "Worker"} {
+		ids[name] = idOf(t, s, "AWS::ECS::Service", name+"Service")
+		svcs[name] = s.Template.Resources("AWS::ECS::Service")[ids[name]]
+	}
+	logGroups := s.Template.Resources("AWS::Logs::LogGroup")
+	for name, r := range svcs {
+		sc := get(r, "Properties", "ServiceConnectConfiguration").(map[string]any)
+		if sc["Enabled"] != true || sc["Namespace"] != "shop" {
+			t.Errorf("%s: Service Connect %v", name, sc)
+		}
+		jsonEq(t, name+" access logs", sc["AccessLogConfiguration"], `{"Format": "JSON", "IncludeQueryParameters": "DISABLED"}`)
+		group := fmt.Sprint(get(sc, "LogConfiguration", "Options", "awslogs-group", "Ref"))
+		if get(sc, "LogConfiguration", "LogDriver") != "awslogs" || get(logGroups[group], "Properties", "RetentionInDays") != float64(30) {
+			t.Errorf("%s: proxy logs %v in %v", name, sc["LogConfiguration"], logGroups[group])
+		}
+		if name != "Api" && sc["Services"] != nil {
+			t.Errorf("%s is a client only, but offers %v", name, sc["Services"])
+		}
+	}
+	jsonEq(t, "api", get(svcs["Api"], "Properties", "ServiceConnectConfiguration", "Services"), `[{"PortName": "http", "DiscoveryName": "api",
+		"ClientAliases": [{"DnsName": "api", "Port": 80}], "Timeout": {"IdleTimeoutSeconds": 300, "PerRequestTimeoutSeconds": 10}}]`)
+	for _, client := range []string{"Web", "Worker"} {
+		if !contains(anyStrings(svcs[client]["DependsOn"]), ids["Api"]) {
+			t.Errorf("%s does not wait for api: %v", client, svcs[client]["DependsOn"])
+		}
+	}
+	// Every ingress rule into the three services' security groups: exactly these pairs.
+	sgOf := func(name string) string { return idOf(t, s, "AWS::EC2::SecurityGroup", name+"ServiceSecurityGroup") }
+	owner := map[string]string{sgOf("Api"): "api", sgOf("Web"): "web", sgOf("Worker"): "worker",
+		idOf(t, s, "AWS::EC2::SecurityGroup", "WebLBSecurityGroup"): "load balancer"}
+	var got []string
+	for _, r := range s.Template.Resources("AWS::EC2::SecurityGroupIngress") {
+		p := r["Properties"].(map[string]any)
+		to, from := owner[fmt.Sprint(get(p, "GroupId", "Fn::GetAtt", "0"))], owner[fmt.Sprint(get(p, "SourceSecurityGroupId", "Fn::GetAtt", "0"))]
+		if to == "" || to == "load balancer" {
+			continue
+		}
+		got = append(got, fmt.Sprintf("%s->%s:%v-%v", from, to, p["FromPort"], p["ToPort"]))
+	}
+	sort.Strings(got)
+	if want := "[load balancer->web:80-80 web->api:80-80 worker->api:80-80]"; fmt.Sprint(got) != want {
+		t.Errorf("ingress into the services %v, want %s", got, want)
+	}
+	for _, name := range []string{"Api", "Web", "Worker"} {
+		if ingress := get(s.Template.Resources("AWS::EC2::SecurityGroup")[sgOf(name)], "Properties", "SecurityGroupIngress"); ingress != nil {
+			t.Errorf("%s has inline ingress %v", name, ingress)
+		}
+	}
+	// Task sizes: the web pattern adds the proxy's 256 CPU units to its default task; api's
+	// container limits leave the proxy 256 CPU units and 512 MiB; worker's container sets no
+	// limits and shares the whole task with the proxy.
+	for prefix, want := range map[string]string{
+		"ApiTask":    `{"Cpu": "512", "Memory": "1024", "Containers": [[256, 512]]}`,
+		"WebTaskDef": `{"Cpu": "512", "Memory": "1024", "Containers": [[null, null]]}`,
+		"WorkerTask": `{"Cpu": "256", "Memory": "512", "Containers": [[null, null]]}`,
+	} {
+		td := byPrefix(t, s, "AWS::ECS::TaskDefinition", prefix)
+		var limits []any
+		for _, c := range td["ContainerDefinitions"].([]any) {
+			limits = append(limits, []any{get(c, "Cpu"), get(c, "Memory")})
+		}
+		jsonEq(t, prefix+" size", map[string]any{"Cpu": td["Cpu"], "Memory": td["Memory"], "Containers": limits}, want)
+	}
+	if fs := rules.Lint(mustParse(t, s)); len(fs) != 0 {
+		t.Errorf("the rule engine's findings on the example: %v", fs)
+	}
+}
+
+// TestServiceConnectSizing: a web service in a namespace with a task size of its own keeps it,
+// and one whose containers leave the proxy too little is a finding at synth.
+func TestServiceConnectSizing(t *testing.T) {
+	app := forgetest.NewApp(t)
+	stack := awscdk.NewStack(app, jsii.String("Sizing"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	c := cluster.New(stack, "Cluster", cluster.Props{NATGateways: new(1), Namespace: "shop"})
+	p := webservice.Image("amazon/amazon-ecs-sample")
+	p.Cluster, p.Task.CPU, p.Task.MemoryMiB = c.Cluster, 1024, 2048
+	p.Service.ServiceConnect = &service.ServiceConnect{}
+	webservice.New(stack, "Sized", p)
+	full := webservice.Image("amazon/amazon-ecs-sample")
+	full.Cluster, full.Task.CPU, full.Task.MemoryMiB = c.Cluster, 256, 512
+	full.Task.Containers[0].MemoryMiB = 512
+	full.Service.ServiceConnect = &service.ServiceConnect{}
+	webservice.New(stack, "Full", full)
+	err := forgetest.SynthError(app)
+	if err == nil || !strings.Contains(err.Error(), "ECS076") || !strings.Contains(err.Error(), "nothing is left for the Service Connect proxy") || strings.Contains(err.Error(), "Sized") {
+		t.Errorf("want ECS076 on Full alone, got %v", err)
+	}
+}
+
+// TestServiceConnectOptions: an existing namespace by name as the cluster default, TLS with
+// the infrastructure role ecsforge makes, and text access logs with query parameters.
+func TestServiceConnectOptions(t *testing.T) {
+	app := forgetest.NewApp(t)
+	stack := awscdk.NewStack(app, jsii.String("Options"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	c := cluster.New(stack, "Cluster", cluster.Props{NATGateways: new(1), ExistingNamespace: "shared"})
+	const ca = "arn:aws:acm-pca:eu-west-1:111122223333:certificate-authority/12345678-1234-1234-1234-123456789012"
+	service.New(stack, "Api", service.Props{Cluster: c.Cluster,
+		TaskDefinition: connectTask(stack, "ApiTask", taskdef.Port{Port: 8080, Name: "api", AppProtocol: taskdef.HTTP}).TaskDefinition,
+		ServiceConnect: &service.ServiceConnect{
+			Services:   []service.ConnectPort{{PortName: "api", TLS: &service.TLS{AuthorityARN: ca}}},
+			AccessLogs: &service.AccessLogs{Text: true, QueryParameters: true},
+		}})
+	s := forgetest.Synth(t, app).Stack(t, "Options")
+	if n := len(s.Template.Resources("AWS::ServiceDiscovery::HttpNamespace")); n != 0 {
+		t.Errorf("%d namespaces made for an existing one", n)
+	}
+	_, cl := resource(t, s, "AWS::ECS::Cluster")
+	jsonEq(t, "cluster default", cl["ServiceConnectDefaults"], `{"Namespace": "shared"}`)
+	_, svc := resource(t, s, "AWS::ECS::Service")
+	sc := svc["ServiceConnectConfiguration"].(map[string]any)
+	if sc["Namespace"] != "shared" {
+		t.Errorf("service namespace %v", sc["Namespace"])
+	}
+	jsonEq(t, "access logs", sc["AccessLogConfiguration"], `{"Format": "TEXT", "IncludeQueryParameters": "ENABLED"}`)
+	tls := get(sc, "Services", "0", "Tls").(map[string]any)
+	if get(tls, "IssuerCertificateAuthority", "AwsPcaAuthorityArn") != ca {
+		t.Errorf("TLS %v", tls)
+	}
+	roleID := fmt.Sprint(get(tls, "RoleArn", "Fn::GetAtt", "0"))
+	role := forgetestJSON(s.Template.Resources("AWS::IAM::Role")[roleID])
+	if !strings.Contains(role, service.TLSPolicy) || !strings.Contains(role, `"Service":"ecs.amazonaws.com"`) {
+		t.Errorf("TLS role %s: %s", roleID, role)
+	}
+	// Both ways of naming the default at once, and TLS without an authority, are violations.
+	bad := forgetest.NewApp(t)
+	bs := awscdk.NewStack(bad, jsii.String("Bad"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	cluster.New(bs, "Both", cluster.Props{NATGateways: new(1), Namespace: "a", ExistingNamespace: "b"})
+	bc := cluster.New(bs, "Cluster", cluster.Props{NATGateways: new(1), Namespace: "mesh"})
+	service.New(bs, "Api", service.Props{Cluster: bc.Cluster,
+		TaskDefinition: connectTask(bs, "ApiTask", taskdef.Port{Port: 8080, Name: "api"}).TaskDefinition,
+		ServiceConnect: &service.ServiceConnect{Services: []service.ConnectPort{{PortName: "api", TLS: &service.TLS{}}}}})
+	err := forgetest.SynthError(bad)
+	for _, w := range []string{"[Bad/Both] ECS070 ExistingNamespace=b", "[Bad/Api] ECS200 ServiceConnect.Services[0].TLS.AuthorityARN=unset"} {
+		if err == nil || !strings.Contains(err.Error(), w) {
+			t.Errorf("error lacks %q: %v", w, err)
+		}
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 
 	"github.com/ecsforge/ecsforge/internal/conv"
+	"github.com/ecsforge/ecsforge/internal/validate"
+	"github.com/ecsforge/ecsforge/rules"
 )
 
 // Defaults.
@@ -53,6 +55,18 @@ type Props struct {
 	// and makes it the cluster's Service Connect default, for services with
 	// service.Props.ServiceConnect.
 	Namespace string
+	// ExistingNamespace instead makes an existing Cloud Map namespace, by name or ARN, the
+	// cluster's Service Connect default (a namespace shared by several clusters or stacks).
+	ExistingNamespace string
+}
+
+// Validate reports every documented constraint the props break (nil when valid).
+func (p Props) Validate() error {
+	if p.Namespace != "" && p.ExistingNamespace != "" {
+		return rules.NewViolation(rules.ServiceConnect, "ExistingNamespace", p.ExistingNamespace,
+			"a cluster has one default Service Connect namespace: set Namespace (create one) or ExistingNamespace, not both")
+	}
+	return nil
 }
 
 // Cluster is an ECS cluster with the Fargate capacity providers.
@@ -74,6 +88,9 @@ type Cluster struct {
 func New(scope constructs.Construct, id string, p Props) *Cluster {
 	c := &Cluster{}
 	constructs.NewConstruct_Override(c, scope, conv.Str(id))
+	if validate.Record(c, p.Validate()) {
+		return c
+	}
 	c.VPC = p.VPC
 	if c.VPC == nil {
 		azs := conv.OrZero(p.MaxAZs, DefaultMaxAZs)
@@ -107,6 +124,11 @@ func New(scope constructs.Construct, id string, p Props) *Cluster {
 			Name:                 conv.Str(p.Namespace),
 			Type:                 DefaultNamespaceType,
 			UseForServiceConnect: conv.Bool(true),
+		})
+	}
+	if p.ExistingNamespace != "" {
+		c.Cluster.Node().DefaultChild().(awsecs.CfnCluster).SetServiceConnectDefaults(&awsecs.CfnCluster_ServiceConnectDefaultsProperty{
+			Namespace: conv.Str(p.ExistingNamespace),
 		})
 	}
 	return c

@@ -6,16 +6,24 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsservicediscovery"
 
 	"github.com/ecsforge/ecsforge/internal/conv"
+	"github.com/ecsforge/ecsforge/internal/nag"
 	"github.com/ecsforge/ecsforge/internal/validate"
 	"github.com/ecsforge/ecsforge/rules"
 )
 
 // Service Connect defaults.
 const (
+	// ProxyCPU and ProxyMemoryMiB are the task CPU units and memory ECS recommends leaving to
+	// the Service Connect proxy beyond the containers' limits (ECS Developer Guide, "Service
+	// Connect configuration"); rule ECS077 warns below them.
+	ProxyCPU       = rules.ProxyCPU
+	ProxyMemoryMiB = rules.ProxyMemoryMiB
 	// DefaultProxyLogRetention keeps the Service Connect proxy's logs as long as the tasks' own
 	// (taskdef.DefaultLogRetention, one month): both are read together when a call fails.
 	DefaultProxyLogRetention = awslogs.RetentionDays_ONE_MONTH
@@ -34,6 +42,34 @@ type ServiceConnect struct {
 	Services []ConnectPort
 	// LogRetention of the proxy's log group (default DefaultProxyLogRetention).
 	LogRetention awslogs.RetentionDays
+	// AccessLogs writes one line per request through the proxy to the proxy's log group (nil:
+	// off; ECS Developer Guide, "Service Connect access logs").
+	AccessLogs *AccessLogs
+}
+
+// AccessLogs configures Service Connect access logs.
+type AccessLogs struct {
+	// Text writes Envoy's text format instead of DefaultAccessLogFormat (JSON).
+	Text bool
+	// QueryParameters keeps the query string in the logged path (default off: query strings
+	// may carry tokens and personal data).
+	QueryParameters bool
+}
+
+// DefaultAccessLogFormat is JSON: each field is queryable in CloudWatch Logs Insights.
+const DefaultAccessLogFormat = awsecs.ServiceConnectAccessLogFormat_JSON
+
+// TLS encrypts a Service Connect port with certificates from AWS Private CA (ECS Developer
+// Guide, "Encrypt Amazon ECS Service Connect traffic").
+type TLS struct {
+	// AuthorityARN is the AWS Private CA certificate authority that issues the certificates
+	// (required).
+	AuthorityARN string
+	// KMSKey encrypts the certificates' private keys (nil: an AWS owned key).
+	KMSKey awskms.IKey
+	// Role is the infrastructure role ECS uses for the certificates; nil makes one trusted by
+	// ECS with AWS's AmazonECSInfrastructureRolePolicyForServiceConnectTransportLayerSecurity.
+	Role awsiam.IRole
 }
 
 // ConnectPort is one port a Service Connect server offers.
@@ -50,6 +86,8 @@ type ConnectPort struct {
 	IngressPortOverride int
 	// IdleTimeout and PerRequestTimeout of connections through the proxy (0: ECS's defaults).
 	IdleTimeout, PerRequestTimeout time.Duration
+	// TLS encrypts the traffic to this port (nil: plain text inside the VPC).
+	TLS *TLS
 }
 
 // validateConnect checks the Service Connect settings; at prefixes the property paths.
@@ -72,6 +110,9 @@ func (sc ServiceConnect) validate(at string) []error {
 		if cp.IngressPortOverride != 0 {
 			errs = append(errs, rules.CheckPort(pa+"IngressPortOverride", cp.IngressPortOverride))
 		}
+		if cp.TLS != nil && cp.TLS.AuthorityARN == "" {
+			errs = append(errs, rules.Missing(pa+"TLS.AuthorityARN", "Service Connect TLS needs the AWS Private CA authority that issues the certificates", rules.ServiceConnect.Source))
+		}
 		for _, d := range []struct {
 			prop string
 			v    time.Duration
@@ -88,16 +129,59 @@ func (sc ServiceConnect) validate(at string) []error {
 // a port mapping for each port name (CDK would otherwise stop the app with an error).
 func (sc ServiceConnect) validateWith(cluster awsecs.ICluster, td awsecs.TaskDefinition) []error {
 	var errs []error
-	if sc.Namespace == "" && defaultNamespace(cluster) == nil {
+	if sc.Namespace == "" && defaultNamespace(cluster) == nil && existingNamespace(cluster) == "" {
 		errs = append(errs, rules.Missing("ServiceConnect.Namespace", "the cluster has no default Service Connect namespace (cluster.Props.Namespace): name one here", rules.ServiceConnect.Source))
 	}
 	for i, cp := range sc.Services {
-		if cp.PortName != "" && td.FindPortMappingByName(conv.Str(cp.PortName)) == nil {
+		if cp.PortName == "" {
+			continue
+		}
+		pm := td.FindPortMappingByName(conv.Str(cp.PortName))
+		if pm == nil {
 			errs = append(errs, rules.NewViolation(rules.ServiceConnect, fmt.Sprintf("ServiceConnect.Services[%d].PortName", i), cp.PortName,
 				"the task definition has no port mapping of that name (taskdef.Port.Name)"))
+			continue
+		}
+		if cp.PerRequestTimeout > 0 && pm.AppProtocol == nil {
+			errs = append(errs, rules.NewViolation(rules.ServiceConnect, fmt.Sprintf("ServiceConnect.Services[%d].PerRequestTimeout", i), cp.PerRequestTimeout.String(),
+				"port %q has no AppProtocol (TCP), which takes only an idle timeout: set taskdef.Port.AppProtocol (HTTP, HTTP2 or GRPC)", cp.PortName))
+		}
+		if cp.TLS != nil && td.NetworkMode() == awsecs.NetworkMode_BRIDGE {
+			errs = append(errs, rules.NewViolation(rules.ServiceConnectTLS, fmt.Sprintf("ServiceConnect.Services[%d].TLS", i), "set",
+				"Service Connect TLS does not support the bridge network mode: use awsvpc"))
 		}
 	}
 	return errs
+}
+
+// TLSPolicy is the AWS-managed policy of the infrastructure role Service Connect TLS uses.
+const TLSPolicy = "AmazonECSInfrastructureRolePolicyForServiceConnectTransportLayerSecurity"
+
+// newTLSRole is the infrastructure role ECS assumes to issue and rotate a service's Service
+// Connect certificates.
+func newTLSRole(s *Service) awsiam.IRole {
+	role := awsiam.NewRole(s, conv.Str("ServiceConnectTLSRole"), &awsiam.RoleProps{
+		AssumedBy:       awsiam.NewServicePrincipal(conv.Str("ecs.amazonaws.com"), nil),
+		ManagedPolicies: &[]awsiam.IManagedPolicy{awsiam.ManagedPolicy_FromAwsManagedPolicyName(conv.Str("service-role/" + TLSPolicy))},
+	})
+	nag.Suppress(role, nag.Suppression{ID: "AwsSolutions-IAM4",
+		AppliesTo: []string{"Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/" + TLSPolicy},
+		Reason:    "The AWS-managed policy ECS documents for the infrastructure role of Service Connect TLS (ECS Developer Guide, \"Amazon ECS infrastructure IAM role\")."})
+	return role
+}
+
+// existingNamespace is the Service Connect default namespace a cluster.Cluster names without
+// creating it (cluster.Props.ExistingNamespace), or "".
+func existingNamespace(c awsecs.ICluster) string {
+	cfn, ok := c.Node().DefaultChild().(awsecs.CfnCluster)
+	if !ok || cfn == nil {
+		return ""
+	}
+	d, ok := cfn.ServiceConnectDefaults().(*awsecs.CfnCluster_ServiceConnectDefaultsProperty)
+	if !ok || d == nil || d.Namespace == nil {
+		return ""
+	}
+	return *d.Namespace
 }
 
 // defaultNamespace is the cluster's default Cloud Map namespace, or nil (CDK raises an error
@@ -117,8 +201,9 @@ func (sc ServiceConnect) render(s *Service) *awsecs.ServiceConnectProps {
 		Retention: conv.OrZero(sc.LogRetention, DefaultProxyLogRetention),
 	})
 	var services []*awsecs.ServiceConnectService
+	var tlsRole awsiam.IRole
 	for _, cp := range sc.Services {
-		services = append(services, &awsecs.ServiceConnectService{
+		svc := &awsecs.ServiceConnectService{
 			PortMappingName:     conv.Str(cp.PortName),
 			DiscoveryName:       conv.OptStr(cp.DiscoveryName),
 			DnsName:             conv.OptStr(cp.DNSName),
@@ -126,11 +211,36 @@ func (sc ServiceConnect) render(s *Service) *awsecs.ServiceConnectProps {
 			IngressPortOverride: conv.OptNum(cp.IngressPortOverride),
 			IdleTimeout:         conv.OptSeconds(cp.IdleTimeout),
 			PerRequestTimeout:   conv.OptSeconds(cp.PerRequestTimeout),
-		})
+		}
+		if t := cp.TLS; t != nil {
+			role := t.Role
+			if role == nil {
+				if tlsRole == nil {
+					tlsRole = newTLSRole(s)
+				}
+				role = tlsRole
+			}
+			svc.Tls = &awsecs.ServiceConnectTlsConfiguration{AwsPcaAuthorityArn: conv.Str(t.AuthorityARN), Role: role}
+			if t.KMSKey != nil {
+				svc.Tls.KmsKey = t.KMSKey
+			}
+		}
+		services = append(services, svc)
+	}
+	namespace := sc.Namespace
+	if namespace == "" && defaultNamespace(s.props.Cluster) == nil {
+		namespace = existingNamespace(s.props.Cluster)
 	}
 	out := &awsecs.ServiceConnectProps{
-		Namespace: conv.OptStr(sc.Namespace),
+		Namespace: conv.OptStr(namespace),
 		LogDriver: awsecs.LogDrivers_AwsLogs(&awsecs.AwsLogDriverProps{StreamPrefix: conv.Str(ProxyLogStreamPrefix), LogGroup: logs}),
+	}
+	if al := sc.AccessLogs; al != nil {
+		format := DefaultAccessLogFormat
+		if al.Text {
+			format = awsecs.ServiceConnectAccessLogFormat_TEXT
+		}
+		out.AccessLogConfiguration = &awsecs.ServiceConnectAccessLogConfiguration{Format: format, IncludeQueryParameters: conv.Bool(al.QueryParameters)}
 	}
 	if len(services) > 0 {
 		out.Services = &services

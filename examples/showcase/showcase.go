@@ -7,6 +7,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 
 	"github.com/ecsforge/ecsforge/examples/bluegreen"
+	"github.com/ecsforge/ecsforge/examples/connect"
 	"github.com/ecsforge/ecsforge/examples/ec2"
 	"github.com/ecsforge/ecsforge/examples/scheduled"
 	"github.com/ecsforge/ecsforge/examples/webservice"
@@ -23,6 +24,7 @@ func Stacks(scope constructs.Construct) []awscdk.Stack {
 		bluegreen.Ec2BlueGreen(scope),
 		ec2.WebService(scope),
 		ec2.Daemon(scope),
+		connect.App(scope),
 		scheduled.NightlyBatch(scope),
 		scheduled.HourlyEc2(scope),
 	}

@@ -7,6 +7,7 @@ package ec2service
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
@@ -81,6 +82,9 @@ func (p Props) Validate() error {
 	errs := []error{p.Task.ValidateAt("Task."), p.Service.ValidateAt("Service.")}
 	if p.Service.Deployment != nil && p.LoadBalancer == nil {
 		errs = append(errs, rules.Missing("LoadBalancer", "blue/green, linear and canary deployments shift traffic between two target groups of a load balancer: set LoadBalancer", rules.TrafficShiftSettings.Source))
+	}
+	if p.Service.ServiceConnect != nil && p.Task.MemoryMiB == 0 {
+		errs = append(errs, rules.Missing("Task.MemoryMiB", fmt.Sprintf("Service Connect needs the task memory set, above the containers' limits by at least the %d MiB ECS recommends for its proxy", rules.ProxyMemoryMiB), rules.ServiceConnectTaskMemory.Source))
 	}
 	if p.Capacity == nil {
 		errs = append(errs, rules.Missing("Capacity", "an EC2 service needs the EC2 capacity it runs on (capacity.New)", rules.CapacityProviderSettings.Source))

@@ -73,8 +73,21 @@ func Image(ref string) Props {
 	}}}}
 }
 
-// withPort gives the main container DefaultContainerPort when it declares no port.
+// Task size of a web service in a Service Connect namespace when Task sets none: the smallest
+// Fargate task (taskdef.DefaultCPU, 256) plus the 256 CPU units ECS recommends for the Service
+// Connect proxy, and the smallest memory Fargate accepts with 512 CPU units, which leaves far
+// more than the recommended 64 MiB (ECS Developer Guide, "Service Connect configuration").
+const (
+	ConnectTaskCPU       = taskdef.DefaultCPU + rules.ProxyCPU
+	ConnectTaskMemoryMiB = 1024
+)
+
+// withPort gives the main container DefaultContainerPort when it declares no port, and a task
+// in a Service Connect namespace the proxy's headroom when it sets no size.
 func (p Props) withPort() Props {
+	if p.Service.ServiceConnect != nil && p.Task.CPU == 0 && p.Task.MemoryMiB == 0 {
+		p.Task.CPU, p.Task.MemoryMiB = ConnectTaskCPU, ConnectTaskMemoryMiB
+	}
 	if len(p.Task.Containers) > 0 && len(p.Task.Containers[0].Ports) == 0 {
 		cs := append([]taskdef.Container(nil), p.Task.Containers...)
 		cs[0].Ports = []taskdef.Port{{Port: DefaultContainerPort, Name: "http"}}

@@ -1,0 +1,200 @@
+package rules
+
+// This file holds the Service Connect rules that read more than the service itself: its
+// namespace, the other services of the namespace, and its task definition's sizes.
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// connectConfig is a service's Service Connect configuration when it is literal and enabled.
+func connectConfig(s *serviceInfo) (map[string]any, bool) {
+	if absent(s.r.Properties, "ServiceConnectConfiguration") {
+		return nil, false
+	}
+	sc, ok := s.r.Get("ServiceConnectConfiguration").(map[string]any)
+	if !ok || isIntrinsic(sc) {
+		return nil, false
+	}
+	on, ok := boolOf(sc["Enabled"])
+	return sc, ok && on
+}
+
+// checkConnectDetails checks one Service Connect service: a namespace to join (ECS071),
+// access logs with a log configuration (ECS073), TLS on awsvpc (ECS074), per-request timeouts
+// on HTTP ports only (ECS070), and the task memory the proxy shares (ECS076, ECS077).
+func checkConnectDetails(rep *report, s *serviceInfo) {
+	sc, on := connectConfig(s)
+	if !on {
+		return
+	}
+	r, t := s.r, rep.t
+	if absent(sc, "Namespace") {
+		if c := t.Target(r.Get("Cluster")); c != nil && c.Type == "AWS::ECS::Cluster" && absent(c.Properties, "ServiceConnectDefaults") {
+			rep.add(ServiceConnectNamespace, r, "ServiceConnectConfiguration.Namespace", "unset", "neither the service nor its cluster %s names a Service Connect namespace", c.LogicalID)
+		}
+	}
+	if !absent(sc, "AccessLogConfiguration") && absent(sc, "LogConfiguration") {
+		rep.add(ServiceConnectLogs, r, "ServiceConnectConfiguration.AccessLogConfiguration", "set", "access logs go where LogConfiguration sends the proxy's logs, and it is unset")
+	}
+	if s.task == nil {
+		return
+	}
+	for i, svc := range listOf(sc["Services"]) {
+		at := fmt.Sprintf("ServiceConnectConfiguration.Services.%d.", i)
+		if !absent(svc, "Tls") && s.task.networkMode == "bridge" {
+			rep.add(ServiceConnectTLS, r, at+"Tls", "set", "task definition %s uses the bridge network mode, which Service Connect TLS does not support", s.task.r.LogicalID)
+		}
+		if v, ok := intOf(lookup(svc, "Timeout.PerRequestTimeoutSeconds")); ok && v > 0 {
+			if pn, ok := strOf(lookup(svc, "PortName")); ok {
+				if proto, known := appProtocolOf(s.task.r, pn); known && proto == "" {
+					rep.add(ServiceConnect, r, at+"Timeout.PerRequestTimeoutSeconds", v, "port %q has no appProtocol (TCP), which takes only an idle timeout", pn)
+				}
+			}
+		}
+	}
+	checkProxyRoom(rep, s)
+}
+
+// appProtocolOf is the AppProtocol of the task's port mapping named name ("" for none), and
+// whether the mapping was found with a literal protocol.
+func appProtocolOf(td *Resource, name string) (string, bool) {
+	for _, c := range listOf(td.Get("ContainerDefinitions")) {
+		for _, pm := range listOf(lookup(c, "PortMappings")) {
+			if n, _ := strOf(lookup(pm, "Name")); n == name {
+				if absent(pm, "AppProtocol") {
+					return "", true
+				}
+				p, ok := strOf(lookup(pm, "AppProtocol"))
+				return p, ok
+			}
+		}
+	}
+	return "", false
+}
+
+// Service Connect proxy headroom ECS recommends beyond the containers' limits (ECS Developer
+// Guide, "Service Connect configuration": "adding an additional 256 CPU units and at least 64
+// MiB of memory to your task CPU and memory for the Service Connect proxy container").
+const (
+	ProxyCPU       = 256
+	ProxyMemoryMiB = 64
+)
+
+// checkProxyRoom checks the task memory Service Connect requires and the proxy's share of the
+// task's CPU and memory beyond the containers' literal limits.
+func checkProxyRoom(rep *report, s *serviceInfo) {
+	td := s.task.r
+	if absent(td.Properties, "Memory") {
+		rep.add(ServiceConnectTaskMemory, s.r, "ServiceConnectConfiguration", "enabled", "task definition %s sets no task memory, which Service Connect requires", td.LogicalID)
+		return
+	}
+	mem, memOK := memoryMiB(td.Get("Memory"))
+	cpu, cpuOK := cpuUnits(td.Get("Cpu"))
+	var usedMem, usedCPU int
+	containers, ok := td.Get("ContainerDefinitions").([]any)
+	if !ok {
+		return
+	}
+	for _, c := range containers {
+		m, ok := c.(map[string]any)
+		if !ok || isIntrinsic(m) {
+			return
+		}
+		if !absent(m, "Memory") {
+			v, ok := intOf(m["Memory"])
+			if !ok {
+				return
+			}
+			usedMem += v
+		}
+		if !absent(m, "Cpu") {
+			v, ok := intOf(m["Cpu"])
+			if !ok {
+				cpuOK = false
+			}
+			usedCPU += v
+		}
+	}
+	if !memOK {
+		return
+	}
+	if usedMem >= mem {
+		rep.add(ServiceConnectTaskMemory, s.r, "ServiceConnectConfiguration", "enabled", "task definition %s has %d MiB, and its containers' limits take %d MiB: nothing is left for the Service Connect proxy", td.LogicalID, mem, usedMem)
+		return
+	}
+	if mem-usedMem < ProxyMemoryMiB {
+		rep.add(ServiceConnectHeadroom, s.r, "ServiceConnectConfiguration", "enabled", "task definition %s leaves %d MiB beyond its containers' limits for the proxy, below the %d MiB ECS recommends", td.LogicalID, mem-usedMem, ProxyMemoryMiB)
+	}
+	if cpuOK && usedCPU > 0 && cpu-usedCPU < ProxyCPU {
+		rep.add(ServiceConnectHeadroom, s.r, "ServiceConnectConfiguration", "enabled", "task definition %s leaves %d CPU units beyond its containers' for the proxy, below the %d ECS recommends", td.LogicalID, cpu-usedCPU, ProxyCPU)
+	}
+}
+
+// checkConnectUnique reports discovery names and client aliases that two Service Connect
+// services of the template (or two ports of one) share in one namespace. A namespace is known
+// by its literal value on the service or on its cluster's ServiceConnectDefaults; two
+// services whose namespaces are written differently are not compared.
+func checkConnectUnique(rep *report) {
+	t := rep.t
+	type owner struct {
+		r    *Resource
+		prop string
+	}
+	names, aliases := map[string]owner{}, map[string]owner{}
+	for _, r := range t.SortedResources("AWS::ECS::Service") {
+		if r.Condition != "" {
+			continue
+		}
+		s := serviceOf(t, r)
+		sc, on := connectConfig(s)
+		if !on {
+			continue
+		}
+		ns := sc["Namespace"]
+		if absent(sc, "Namespace") {
+			c := t.Target(r.Get("Cluster"))
+			if c == nil || c.Type != "AWS::ECS::Cluster" || c.Condition != "" {
+				continue
+			}
+			ns = c.Get("ServiceConnectDefaults.Namespace")
+		}
+		if ns == nil {
+			continue
+		}
+		key, err := json.Marshal(ns)
+		if err != nil {
+			continue
+		}
+		for i, svc := range listOf(sc["Services"]) {
+			at := fmt.Sprintf("ServiceConnectConfiguration.Services.%d.", i)
+			name, ok := strOf(lookup(svc, "DiscoveryName"))
+			if absent(svc, "DiscoveryName") {
+				name, ok = strOf(lookup(svc, "PortName"))
+			}
+			if ok {
+				k := string(key) + " " + name
+				if first, dup := names[k]; dup {
+					rep.add(ServiceConnectUnique, r, at+"DiscoveryName", name, "%s (%s) already uses the discovery name %q in this namespace", first.r.LogicalID, first.prop, name)
+				} else {
+					names[k] = owner{r, at + "DiscoveryName"}
+				}
+			}
+			for j, a := range listOf(lookup(svc, "ClientAliases")) {
+				dns, ok1 := strOf(lookup(a, "DnsName"))
+				port, ok2 := intOf(lookup(a, "Port"))
+				if !ok1 || !ok2 {
+					continue
+				}
+				k := fmt.Sprintf("%s %s:%d", key, dns, port)
+				prop := fmt.Sprintf("%sClientAliases.%d.DnsName", at, j)
+				if first, dup := aliases[k]; dup {
+					rep.add(ServiceConnectUnique, r, prop, fmt.Sprintf("%s:%d", dns, port), "%s (%s) already uses the client alias %s:%d in this namespace", first.r.LogicalID, first.prop, dns, port)
+				} else {
+					aliases[k] = owner{r, prop}
+				}
+			}
+		}
+	}
+}
