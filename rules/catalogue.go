@@ -46,6 +46,7 @@ const (
 	docDeploymentControllerAPI = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentController.html"
 	docServiceConnectConfig    = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceConnectConfiguration.html"
 	docServiceConnectService   = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceConnectService.html"
+	docServiceRegistry         = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceRegistry.html"
 	docLifecycleHook           = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentLifecycleHook.html"
 	docCodeDeployTermination   = "https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_BlueInstanceTerminationOption.html"
 	docContainerMemory         = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_memory"
@@ -216,6 +217,9 @@ var (
 	ServiceConnectHeadroom = Rule{ID: "ECS077", Severity: Warning, Source: docServiceConnect,
 		Summary: "ECS recommends leaving 256 CPU units and at least 64 MiB of the task to the Service Connect proxy, beyond the containers' limits",
 		Fix:     "raise the task's Cpu and Memory, or lower the containers' limits"}
+	ServiceRegistry = Rule{ID: "ECS078", Severity: Error, Source: docServiceRegistry,
+		Summary: "a service registry names the container and port for bridge and host tasks, and for awsvpc tasks with SRV records either the container and port or Port, not both",
+		Fix:     "set ContainerName and ContainerPort (or, for awsvpc with SRV records, Port alone)"}
 	ExecReadonly = Rule{ID: "ECS075", Severity: Warning, Source: docExec,
 		Summary: "ECS Exec's SSM agent needs a writable root filesystem",
 		Fix:     "turn off ReadonlyRootFilesystem or ECS Exec, or mount writable volumes at the SSM agent's paths"}
@@ -264,7 +268,7 @@ func Catalogue() []Rule {
 		CodeDeployService, CodeDeployGroup, ServiceConnect, ExecReadonly, Anywhere,
 		ScheduledTask, SlowDeployment, FargateWindowsArch, DaemonDesiredCount, CodeDeployNLB,
 		PlatformVersion, EC2ContainerMemory, BottlerocketUserData, ContainerImage,
-		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenListener, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController, ServiceConnectNamespace, ServiceConnectUnique, ServiceConnectLogs, ServiceConnectTLS, ServiceConnectTaskMemory, ServiceConnectHeadroom,
+		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenListener, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController, ServiceConnectNamespace, ServiceConnectUnique, ServiceConnectLogs, ServiceConnectTLS, ServiceConnectTaskMemory, ServiceConnectHeadroom, ServiceRegistry,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

@@ -198,3 +198,51 @@ func checkConnectUnique(rep *report) {
 		}
 	}
 }
+
+// checkServiceRegistries checks a service's Cloud Map registries against its network mode
+// (docServiceRegistry): bridge and host tasks name the container and port; awsvpc tasks whose
+// registry has SRV records name the container and port or give Port, not both.
+func checkServiceRegistries(rep *report, s *serviceInfo) {
+	if s.task == nil || s.task.networkMode == "" {
+		return
+	}
+	for i, reg := range listOf(s.r.Get("ServiceRegistries")) {
+		m, ok := reg.(map[string]any)
+		if !ok || isIntrinsic(m) {
+			continue
+		}
+		at := fmt.Sprintf("ServiceRegistries.%d.", i)
+		named := !absent(m, "ContainerName") && !absent(m, "ContainerPort")
+		switch s.task.networkMode {
+		case "bridge", "host":
+			if !named {
+				rep.add(ServiceRegistry, s.r, at+"ContainerName", "unset", "task definition %s uses the %s network mode: the registry needs ContainerName and ContainerPort", s.task.r.LogicalID, s.task.networkMode)
+			}
+		case "awsvpc":
+			if !srvRecords(rep.t, m["RegistryArn"]) {
+				continue
+			}
+			port := !absent(m, "Port")
+			switch {
+			case named && port:
+				rep.add(ServiceRegistry, s.r, at+"Port", m["Port"], "with awsvpc and SRV records, give ContainerName and ContainerPort or Port, not both")
+			case !named && !port:
+				rep.add(ServiceRegistry, s.r, at+"ContainerPort", "unset", "the registry has SRV records: give ContainerName and ContainerPort, or Port")
+			}
+		}
+	}
+}
+
+// srvRecords reports whether arn is a Cloud Map service of the template with an SRV record.
+func srvRecords(t *Template, arn any) bool {
+	svc := t.Target(arn)
+	if svc == nil || svc.Type != "AWS::ServiceDiscovery::Service" {
+		return false
+	}
+	for _, rec := range listOf(svc.Get("DnsConfig.DnsRecords")) {
+		if typ, _ := strOf(lookup(rec, "Type")); typ == "SRV" {
+			return true
+		}
+	}
+	return false
+}

@@ -93,6 +93,7 @@ func checkService(rep *report, r *Resource) {
 	checkCapacityProviderStrategy(rep, s)
 	checkServiceConnect(rep, s)
 	checkConnectDetails(rep, s)
+	checkServiceRegistries(rep, s)
 	checkExternal(rep, s)
 	if s.controller == "CODE_DEPLOY" || s.controller == "EXTERNAL" {
 		if st, ok := strOf(r.Get("DeploymentConfiguration.Strategy")); ok && st != "ROLLING" {
