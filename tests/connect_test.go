@@ -362,3 +362,36 @@ func TestServiceConnectOptions(t *testing.T) {
 		}
 	}
 }
+
+// TestServiceConnectBlueGreen: a service with no load balancer deploys blue/green through
+// Service Connect, and its clients' requests with the test header reach the new tasks first.
+func TestServiceConnectBlueGreen(t *testing.T) {
+	app := forgetest.NewApp(t)
+	stack := awscdk.NewStack(app, jsii.String("MeshBlueGreen"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	c := cluster.New(stack, "Cluster", cluster.Props{NATGateways: new(1), Namespace: "shop"})
+	service.New(stack, "Api", service.Props{Cluster: c.Cluster,
+		TaskDefinition: connectTask(stack, "ApiTask", taskdef.Port{Port: 8080, Name: "api", AppProtocol: taskdef.HTTP}).TaskDefinition,
+		Deployment:     &service.Deployment{Strategy: service.BlueGreen},
+		ServiceConnect: &service.ServiceConnect{Services: []service.ConnectPort{{PortName: "api",
+			TestHeader: &service.ConnectTestHeader{Name: "x-release", Value: "green"}}}}})
+	s := forgetest.Synth(t, app).Stack(t, "MeshBlueGreen")
+	_, svc := resource(t, s, "AWS::ECS::Service")
+	if get(svc, "DeploymentConfiguration", "Strategy") != "BLUE_GREEN" || len(anySlice(svc["LoadBalancers"])) != 0 {
+		t.Errorf("deployment %v, load balancers %v", svc["DeploymentConfiguration"], svc["LoadBalancers"])
+	}
+	jsonEq(t, "test traffic", get(svc, "ServiceConnectConfiguration", "Services", "0", "ClientAliases"),
+		`[{"Port": 8080, "TestTrafficRules": {"Header": {"Name": "x-release", "Value": {"Exact": "green"}}}}]`)
+	if fs := rules.Lint(mustParse(t, s)); rules.HasErrors(fs) {
+		t.Errorf("rule engine errors on a valid mesh blue/green service: %v", fs)
+	}
+	// A test header without a traffic-shifting deployment is a violation.
+	bad := forgetest.NewApp(t)
+	bs := awscdk.NewStack(bad, jsii.String("Bad"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	bc := cluster.New(bs, "Cluster", cluster.Props{NATGateways: new(1), Namespace: "shop"})
+	service.New(bs, "Api", service.Props{Cluster: bc.Cluster,
+		TaskDefinition: connectTask(bs, "ApiTask", taskdef.Port{Port: 8080, Name: "api"}).TaskDefinition,
+		ServiceConnect: &service.ServiceConnect{Services: []service.ConnectPort{{PortName: "api", TestHeader: &service.ConnectTestHeader{Name: "x-release"}}}}})
+	if err := forgetest.SynthError(bad); err == nil || !strings.Contains(err.Error(), "[Bad/Api] ECS097 ServiceConnect.Services[0].TestHeader=set") {
+		t.Errorf("want the test header violation, got %v", err)
+	}
+}

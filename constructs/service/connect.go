@@ -88,6 +88,17 @@ type ConnectPort struct {
 	IdleTimeout, PerRequestTimeout time.Duration
 	// TLS encrypts the traffic to this port (nil: plain text inside the VPC).
 	TLS *TLS
+	// TestHeader routes the clients' requests that carry this header to the new (green) tasks
+	// during an ECS-native blue/green, linear or canary deployment (Props.Deployment); without
+	// it ECS uses the x-amzn-ecs-blue-green-test header (ECS Developer Guide, "Service Connect
+	// resources for Amazon ECS blue/green, linear, and canary deployments").
+	TestHeader *ConnectTestHeader
+}
+
+// ConnectTestHeader is a Service Connect test traffic rule: header Name, and optionally the
+// exact Value it must have.
+type ConnectTestHeader struct {
+	Name, Value string
 }
 
 // validateConnect checks the Service Connect settings; at prefixes the property paths.
@@ -109,6 +120,9 @@ func (sc ServiceConnect) validate(at string) []error {
 		}
 		if cp.IngressPortOverride != 0 {
 			errs = append(errs, rules.CheckPort(pa+"IngressPortOverride", cp.IngressPortOverride))
+		}
+		if cp.TestHeader != nil && cp.TestHeader.Name == "" {
+			errs = append(errs, rules.Missing(pa+"TestHeader.Name", "a test traffic rule names the header that marks test requests", rules.ServiceConnect.Source))
 		}
 		if cp.TLS != nil && cp.TLS.AuthorityARN == "" {
 			errs = append(errs, rules.Missing(pa+"TLS.AuthorityARN", "Service Connect TLS needs the AWS Private CA authority that issues the certificates", rules.ServiceConnect.Source))
@@ -152,6 +166,22 @@ func (sc ServiceConnect) validateWith(cluster awsecs.ICluster, td awsecs.TaskDef
 		}
 	}
 	return errs
+}
+
+// addTestTraffic writes the ports' test traffic rules (CDK's Service Connect props have none).
+func (sc ServiceConnect) addTestTraffic(s *Service) {
+	cfn := s.Service.Node().DefaultChild().(awsecs.CfnService)
+	for i, cp := range sc.Services {
+		h := cp.TestHeader
+		if h == nil {
+			continue
+		}
+		header := map[string]any{"Name": h.Name}
+		if h.Value != "" {
+			header["Value"] = map[string]any{"Exact": h.Value}
+		}
+		cfn.AddPropertyOverride(conv.Str(fmt.Sprintf("ServiceConnectConfiguration.Services.%d.ClientAliases.0.TestTrafficRules", i)), map[string]any{"Header": header})
+	}
 }
 
 // TLSPolicy is the AWS-managed policy of the infrastructure role Service Connect TLS uses.

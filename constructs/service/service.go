@@ -210,6 +210,12 @@ func (p Props) ValidateAt(at string) error {
 	}
 	if sc := p.ServiceConnect; sc != nil {
 		errs = append(errs, sc.validate(at)...)
+		for i, cp := range sc.Services {
+			if cp.TestHeader != nil && (p.Deployment == nil || p.Deployment.UsesCodeDeploy()) {
+				errs = append(errs, rules.NewViolation(rules.TrafficShiftSettings, fmt.Sprintf("%sServiceConnect.Services[%d].TestHeader", at, i), "set",
+					"Service Connect test traffic serves ECS-native blue/green, linear and canary deployments: set Deployment too"))
+			}
+		}
 	}
 	if cm := p.CloudMap; cm != nil {
 		errs = append(errs, cm.validate(at)...)
@@ -391,6 +397,9 @@ func New(scope constructs.Construct, id string, p Props) *Service {
 	}
 	if d := p.Deployment; d != nil {
 		d.addHooks(s)
+	}
+	if sc := p.ServiceConnect; sc != nil {
+		sc.addTestTraffic(s)
 	}
 	if cm := p.CloudMap; cm != nil {
 		cm.enable(s)
