@@ -49,6 +49,9 @@ var (
 	AutoScalingGroupSize = Rule{ID: "ECS207", Severity: Error, Source: docInstancesDistrib,
 		Summary: "EC2 capacity: an On-Demand base of 0 or more, an On-Demand share of 0-100 % above it, non-negative warm pool sizes",
 		Fix:     "set the Spot and warm pool settings within their ranges"}
+	ConnectToNetworkMode = Rule{ID: "ECS209", Severity: Error, Source: docServiceConnect,
+		Summary: "ConnectTo opens a Service Connect server's own security group on its ports: the server runs awsvpc tasks (bridge tasks' proxies take the instances' dynamic host ports)",
+		Fix:     "give the server awsvpc tasks, or open the instances' upper dynamic port range to the client's security group yourself"}
 	CrossStackCapacity = Rule{ID: "ECS208", Severity: Error, Source: docCapacityAssociations,
 		Summary: "a cluster's capacity providers are associated by one resource, in one stack, deployed after the providers",
 		Fix:     "create the capacity (capacity.New) in the stack that defines the cluster; services in other stacks can run on it"}
@@ -57,7 +60,7 @@ var (
 // PropsCatalogue lists the props rules, in ID order.
 func PropsCatalogue() []Rule {
 	all := []Rule{MissingProp, UnknownValue, ContainerNames, DesiredCount,
-		LaunchTypeSetting, AccessLogsRegion, AutoScalingGroupSize, CrossStackCapacity}
+		LaunchTypeSetting, AccessLogsRegion, AutoScalingGroupSize, CrossStackCapacity, ConnectToNetworkMode}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all
 }

@@ -494,3 +494,55 @@ func TestCloudMapOnBridge(t *testing.T) {
 		t.Errorf("service registries %v", svc["ServiceRegistries"])
 	}
 }
+
+// TestServiceConnectOnEc2: the EC2 service pattern in a namespace: an awsvpc server that a
+// Fargate client connects to, the task memory Service Connect requires, and ConnectTo refused
+// for a bridge server whose proxies use the instances' dynamic ports.
+func TestServiceConnectOnEc2(t *testing.T) {
+	app := forgetest.NewApp(t)
+	stack := awscdk.NewStack(app, jsii.String("Ec2Mesh"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	c := cluster.New(stack, "Cluster", cluster.Props{NATGateways: new(1), Namespace: "shop"})
+	capa := capacity.New(stack, "Capacity", capacity.Props{Cluster: c.Cluster, InstanceTypes: []string{"m6i.large"}, MaxCapacity: 2})
+	web := nginx(256)
+	web.Ports[0].Name = "http"
+	api := ec2service.New(stack, "Api", ec2service.Props{Capacity: capa,
+		Task:    taskdef.Props{MemoryMiB: 512, Containers: []taskdef.Container{web}},
+		Service: service.Props{ServiceConnect: &service.ServiceConnect{Services: []service.ConnectPort{{PortName: "http", DiscoveryName: "api"}}}}})
+	client := service.New(stack, "Client", service.Props{Cluster: c.Cluster,
+		TaskDefinition: taskdef.New(stack, "ClientTask", taskdef.Props{Containers: []taskdef.Container{nginx(0)}}).TaskDefinition,
+		ServiceConnect: &service.ServiceConnect{}})
+	client.ConnectTo(api.Service)
+	s := forgetest.Synth(t, app).Stack(t, "Ec2Mesh")
+	apiSvc := byPrefix(t, s, "AWS::ECS::Service", "ApiService")
+	jsonEq(t, "api", get(apiSvc, "ServiceConnectConfiguration", "Services"), `[{"PortName": "http", "DiscoveryName": "api", "ClientAliases": [{"Port": 80}]}]`)
+	var into []string
+	for _, r := range s.Template.Resources("AWS::EC2::SecurityGroupIngress") {
+		p := r["Properties"].(map[string]any)
+		if strings.HasPrefix(fmt.Sprint(get(p, "GroupId", "Fn::GetAtt", "0")), "ApiService") {
+			into = append(into, fmt.Sprintf("%v:%v-%v", get(p, "SourceSecurityGroupId", "Fn::GetAtt", "0"), p["FromPort"], p["ToPort"]))
+		}
+	}
+	if len(into) != 1 || !strings.HasPrefix(into[0], "ClientService") || !strings.HasSuffix(into[0], ":80-80") {
+		t.Errorf("ingress into the EC2 server: %v", into)
+	}
+
+	bad := forgetest.NewApp(t)
+	bs, bc := ec2Stack(bad, "Bad")
+	bc2 := cluster.New(bs, "Mesh", cluster.Props{NATGateways: new(0), VPC: bc.VPC, Namespace: "shop"})
+	bcap := capacity.New(bs, "Capacity", capacity.Props{Cluster: bc2.Cluster, InstanceTypes: []string{"m6i.large"}, MaxCapacity: 2})
+	ec2service.New(bs, "NoMemory", ec2service.Props{Capacity: bcap, Task: taskdef.Props{Containers: []taskdef.Container{web}},
+		Service: service.Props{ServiceConnect: &service.ServiceConnect{}}})
+	bridge := ec2service.New(bs, "Bridge", ec2service.Props{Capacity: bcap,
+		Task:    taskdef.Props{NetworkMode: taskdef.Bridge, MemoryMiB: 512, Containers: []taskdef.Container{web}},
+		Service: service.Props{ServiceConnect: &service.ServiceConnect{Services: []service.ConnectPort{{PortName: "http"}}}}})
+	caller := service.New(bs, "Caller", service.Props{Cluster: bc2.Cluster,
+		TaskDefinition: taskdef.New(bs, "CallerTask", taskdef.Props{Containers: []taskdef.Container{nginx(0)}}).TaskDefinition,
+		ServiceConnect: &service.ServiceConnect{}})
+	caller.ConnectTo(bridge.Service)
+	err := forgetest.SynthError(bad)
+	for _, w := range []string{"[Bad/NoMemory] ECS200 Task.MemoryMiB=unset", "[Bad/Caller] ECS209 ConnectTo=Bad/Bridge/Service: the server's tasks use the bridge network mode"} {
+		if err == nil || !strings.Contains(err.Error(), w) {
+			t.Errorf("error lacks %q: %v", w, err)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package service
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
@@ -296,6 +297,11 @@ func (s *Service) ConnectTo(server *Service) {
 	if s.props.ServiceConnect == nil {
 		validate.Record(s, rules.NewViolation(rules.ServiceConnect, "ServiceConnect", "unset",
 			"a client of %s needs Service Connect itself (ServiceConnect: &service.ServiceConnect{} for a client only)", *server.Node().Path()))
+		return
+	}
+	if nm := server.props.TaskDefinition.NetworkMode(); nm == awsecs.NetworkMode_BRIDGE || nm == awsecs.NetworkMode_HOST {
+		validate.Record(s, rules.NewViolation(rules.ConnectToNetworkMode, "ConnectTo", *server.Node().Path(),
+			"the server's tasks use the %s network mode", strings.ToLower(string(nm))))
 		return
 	}
 	for _, cp := range sc.Services {
