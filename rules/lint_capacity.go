@@ -14,7 +14,7 @@ func checkCapacityProvider(rep *report, r *Resource) {
 	if mtp, _ := strOf(r.Get(asg + "ManagedTerminationProtection")); mtp != "ENABLED" {
 		return
 	}
-	if st, _ := strOf(r.Get(asg + "ManagedScaling.Status")); st != "ENABLED" {
+	if st, ok := strOf(r.Get(asg + "ManagedScaling.Status")); (ok && st != "ENABLED") || absent(r.Properties, asg+"ManagedScaling.Status") {
 		rep.add(CapacityProviderSettings, r, asg+"ManagedTerminationProtection", "ENABLED", "managed termination protection needs managed scaling (ManagedScaling.Status ENABLED)")
 	}
 	group := rep.t.Target(r.Get(asg + "AutoScalingGroupArn"))

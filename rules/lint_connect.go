@@ -35,7 +35,7 @@ func checkConnectDetails(rep *report, s *serviceInfo) {
 			rep.add(ServiceConnectNamespace, r, "ServiceConnectConfiguration.Namespace", "unset", "neither the service nor its cluster %s names a Service Connect namespace", c.LogicalID)
 		}
 	}
-	if !absent(sc, "AccessLogConfiguration") && absent(sc, "LogConfiguration") {
+	if present(sc, "AccessLogConfiguration") && absent(sc, "LogConfiguration") {
 		rep.add(ServiceConnectLogs, r, "ServiceConnectConfiguration.AccessLogConfiguration", "set", "access logs go where LogConfiguration sends the proxy's logs, and it is unset")
 	}
 	if s.task == nil {
@@ -43,7 +43,7 @@ func checkConnectDetails(rep *report, s *serviceInfo) {
 	}
 	for i, svc := range listOf(sc["Services"]) {
 		at := fmt.Sprintf("ServiceConnectConfiguration.Services.%d.", i)
-		if !absent(svc, "Tls") && s.task.networkMode == "bridge" {
+		if present(svc, "Tls") && s.task.networkMode == "bridge" {
 			rep.add(ServiceConnectTLS, r, at+"Tls", "set", "task definition %s uses the bridge network mode, which Service Connect TLS does not support", s.task.r.LogicalID)
 		}
 		if v, ok := intOf(lookup(svc, "Timeout.PerRequestTimeoutSeconds")); ok && v > 0 {

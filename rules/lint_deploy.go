@@ -130,8 +130,69 @@ func lbSettingsOf(t *Template, s *serviceInfo) lbSettings {
 	return out
 }
 
+// modelInputsKnown reports whether every value the rolling model reads is literal or absent
+// (absent takes the documented default): a slow model built on a guess is no finding.
+func modelInputsKnown(t *Template, s *serviceInfo) bool {
+	num := func(v any, path string) bool {
+		if absent(v, path) {
+			return true
+		}
+		_, ok := intOf(lookup(v, path))
+		return ok
+	}
+	r := s.r
+	if !num(r.Properties, "DesiredCount") || !num(r.Properties, "DeploymentConfiguration.MinimumHealthyPercent") || !num(r.Properties, "DeploymentConfiguration.MaximumPercent") {
+		return false
+	}
+	if s.task != nil {
+		containers, ok := s.task.r.Get("ContainerDefinitions").([]any)
+		if !ok {
+			return false
+		}
+		for _, c := range containers {
+			if _, ok := literalMap(c); !ok || !num(c, "StopTimeout") {
+				return false
+			}
+		}
+	}
+	lbs, ok := r.Get("LoadBalancers").([]any)
+	if !ok {
+		return absent(r.Properties, "LoadBalancers")
+	}
+	for _, lb := range lbs {
+		m, ok := literalMap(lb)
+		if !ok {
+			return false
+		}
+		tg := t.Target(m["TargetGroupArn"])
+		if tg == nil {
+			continue
+		}
+		if !num(tg.Properties, "HealthCheckIntervalSeconds") || !num(tg.Properties, "HealthyThresholdCount") {
+			return false
+		}
+		if absent(tg.Properties, "TargetGroupAttributes") {
+			continue
+		}
+		attrs, ok := tg.Get("TargetGroupAttributes").([]any)
+		if !ok {
+			return false
+		}
+		for _, a := range attrs {
+			am, ok := literalMap(a)
+			if !ok {
+				return false
+			}
+			if k, ok := strOf(am["Key"]); !ok || (k == "deregistration_delay.timeout_seconds" && !num(am, "Value")) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 func checkDeployTime(rep *report, s *serviceInfo) {
-	if s.daemon || s.controller != "ECS" || !s.rolling() {
+	if s.daemon || s.controller != "ECS" || !s.rolling() || !modelInputsKnown(rep.t, s) {
 		return
 	}
 	d := modelService(rep.t, s)

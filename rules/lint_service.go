@@ -38,7 +38,7 @@ func serviceOf(t *Template, r *Resource) *serviceInfo {
 	s := &serviceInfo{r: r, task: taskOf(taskDefinitionOf(t, r.Get("TaskDefinition")))}
 	s.launchType, _ = strOf(r.Get("LaunchType"))
 	s.controller, _ = strOf(r.Get("DeploymentController.Type")) // "" when an intrinsic
-	if r.Get("DeploymentController.Type") == nil {
+	if absent(r.Properties, "DeploymentController.Type") {
 		s.controller = "ECS"
 	}
 	sched, _ := strOf(r.Get("SchedulingStrategy"))
@@ -196,7 +196,9 @@ func checkServiceNetworking(rep *report, s *serviceInfo) {
 		return
 	}
 	nm := s.task.networkMode
-	if nm == "awsvpc" && absent(r.Properties, "NetworkConfiguration.AwsvpcConfiguration") && s.launchType != "EXTERNAL" {
+	_, launchKnown := strOf(r.Get("LaunchType"))
+	launchKnown = launchKnown || absent(r.Properties, "LaunchType")
+	if nm == "awsvpc" && absent(r.Properties, "NetworkConfiguration.AwsvpcConfiguration") && launchKnown && s.launchType != "EXTERNAL" {
 		rep.add(AwsvpcNetworkConfig, r, "NetworkConfiguration", "unset", "task definition %s uses awsvpc, which needs the service's subnets (and security groups)", s.task.r.LogicalID)
 	}
 	if ip, _ := strOf(r.Get("NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp")); ip == "ENABLED" && s.onEC2() {
@@ -259,9 +261,17 @@ func associatedProviders(t *Template, cluster any) (map[string]bool, bool) {
 		}
 		return false
 	}
-	if cr != nil && cr.Get("CapacityProviders") != nil {
+	unknown := false // a list the rule cannot read: any provider may be in it
+	list := func(v any) []any {
+		l, ok := v.([]any)
+		if !ok && v != nil && !isNoValue(v) {
+			unknown = true
+		}
+		return l
+	}
+	if cr != nil && !absent(cr.Properties, "CapacityProviders") {
 		known = true
-		for _, p := range listOf(cr.Get("CapacityProviders")) {
+		for _, p := range list(cr.Get("CapacityProviders")) {
 			known = add(p) && known
 		}
 	}
@@ -276,15 +286,18 @@ func associatedProviders(t *Template, cluster any) (map[string]bool, bool) {
 		if !same {
 			continue
 		}
+		if a.Condition != "" {
+			unknown = true // it may not exist, and may be the cluster's only association
+		}
 		known = true
-		for _, p := range listOf(a.Get("CapacityProviders")) {
+		for _, p := range list(a.Get("CapacityProviders")) {
 			known = add(p) && known
 		}
-		for _, it := range listOf(a.Get("DefaultCapacityProviderStrategy")) {
+		for _, it := range list(a.Get("DefaultCapacityProviderStrategy")) {
 			known = add(lookup(it, "CapacityProvider")) && known
 		}
 	}
-	return out, known
+	return out, known && !unknown
 }
 
 func checkCapacityProviderStrategy(rep *report, s *serviceInfo) {
@@ -582,11 +595,28 @@ func checkBlueGreenTargetGroups(rep *report, s *serviceInfo) {
 				continue
 			}
 			actions, ok := rule.Get("Actions").([]any)
-			known = known && ok
+			known = known && ok && rule.Condition == ""
 			for _, a := range actions {
-				refs := []any{lookup(a, "TargetGroupArn")}
-				for _, tg := range listOf(lookup(a, "ForwardConfig.TargetGroups")) {
-					refs = append(refs, lookup(tg, "TargetGroupArn"))
+				am, ok := literalMap(a)
+				if !ok {
+					known = false
+					continue
+				}
+				refs := []any{am["TargetGroupArn"]}
+				if fc := am["ForwardConfig"]; fc != nil {
+					fm, ok := literalMap(fc)
+					tgs, listOK := fm["TargetGroups"].([]any)
+					if !ok || (fm["TargetGroups"] != nil && !listOK) {
+						known = false
+					}
+					for _, tg := range tgs {
+						tm, ok := literalMap(tg)
+						if !ok {
+							known = false
+							continue
+						}
+						refs = append(refs, tm["TargetGroupArn"])
+					}
 				}
 				for _, ref := range refs {
 					if ref == nil {

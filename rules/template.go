@@ -339,6 +339,34 @@ func absent(v any, path string) bool {
 	return v == nil || isNoValue(v)
 }
 
+// present reports whether path is known to be set in v: every step is a literal mapping with
+// the next key, and the value is neither AWS::NoValue nor an intrinsic function (Fn::If may
+// leave it out).
+func present(v any, path string) bool {
+	for _, k := range strings.Split(path, ".") {
+		m, ok := literalMap(v)
+		if !ok {
+			return false
+		}
+		if v, ok = m[k]; !ok {
+			return false
+		}
+	}
+	if m, ok := v.(map[string]any); ok && isIntrinsic(m) {
+		return false
+	}
+	return v != nil
+}
+
+// literalMap is v as a mapping that is not an intrinsic function.
+func literalMap(v any) (map[string]any, bool) {
+	m, ok := v.(map[string]any)
+	if !ok || isIntrinsic(m) {
+		return nil, false
+	}
+	return m, true
+}
+
 func isNoValue(v any) bool {
 	m, ok := v.(map[string]any)
 	return ok && len(m) == 1 && m["Ref"] == "AWS::NoValue"
