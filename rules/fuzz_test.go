@@ -2,13 +2,18 @@ package rules
 
 import (
 	"os"
+	"runtime"
 	"path/filepath"
 	"testing"
 	"time"
 )
 
+// maxFuzzAlloc bounds what one input may allocate: parsing, linting and the models of the
+// largest snapshot take a few MiB.
+const maxFuzzAlloc = 100 << 20
+
 // FuzzLint: no input makes parsing, linting, the deploy-time model or the schedule listing
-// panic, or take more than 2 s.
+// panic, take more than 2 s or allocate more than maxFuzzAlloc.
 // Run longer with: go test ./rules -run '^$' -fuzz FuzzLint -fuzztime 60s
 func FuzzLint(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/cases/*.yaml")
@@ -23,12 +28,19 @@ func FuzzLint(f *testing.F) {
 	f.Add([]byte(`{"Resources": {"S": {"Type": "AWS::ECS::Service", "Properties": {"TaskDefinition": {"Ref": "S"}, "LoadBalancers": [{"TargetGroupArn": {"Fn::GetAtt": "S.Arn"}}]}}}}`))
 	f.Add([]byte("Resources: {A: !GetAtt}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		var before runtime.MemStats
+		runtime.ReadMemStats(&before)
 		start := time.Now()
 		defer func() {
 			// Parsing is bounded (MaxYAMLValues, MaxYAMLDepth): no input of a fuzzer's size
-			// takes long, aliases or not.
+			// takes long or allocates much, aliases or not.
 			if d := time.Since(start); d > 2*time.Second {
 				t.Fatalf("one input took %s", d)
+			}
+			var after runtime.MemStats
+			runtime.ReadMemStats(&after)
+			if alloc := after.TotalAlloc - before.TotalAlloc; alloc > maxFuzzAlloc {
+				t.Fatalf("one input of %d bytes allocated %d MiB", len(data), alloc>>20)
 			}
 		}()
 		tmpl, err := ParseTemplate("fuzz", data)
