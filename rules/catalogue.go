@@ -47,6 +47,8 @@ const (
 	docServiceConnectConfig    = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceConnectConfiguration.html"
 	docServiceConnectService   = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceConnectService.html"
 	docServiceRegistry         = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceRegistry.html"
+	docTargetTracking          = "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_TargetTrackingScalingPolicyConfiguration.html"
+	docRunTask                 = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html"
 	docLifecycleHook           = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentLifecycleHook.html"
 	docCodeDeployTermination   = "https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_BlueInstanceTerminationOption.html"
 	docContainerMemory         = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_memory"
@@ -94,10 +96,10 @@ var (
 		Summary: "a rolling deployment must be able to start a new task or stop an old one: minimumHealthyPercent 0-100 and maximumPercent above it",
 		Fix:     "use minimumHealthyPercent 100 with maximumPercent 200 (or lower the minimum)"}
 	CapacityProviderStrategy = Rule{ID: "ECS042", Severity: Error, Source: docCapacityStrategy,
-		Summary: "capacity provider strategy: at most 20 providers, all Fargate or all Auto Scaling group, base 0-100000 on at most one, weight 0-1000, and some weight above 0",
+		Summary: "capacity provider strategy: at most 20 providers, all Fargate or all Auto Scaling group, base 0-100000 on at most one, weight 0-1000, and with several providers some weight above 0",
 		Fix:     "give one provider a base and at least one provider a weight"}
-	ScalingTarget = Rule{ID: "ECS043", Severity: Error, Source: docAutoScaling,
-		Summary: "target tracking values must be positive; CPU and memory targets are percentages 1-100",
+	ScalingTarget = Rule{ID: "ECS043", Severity: Warning, Source: docTargetTracking,
+		Summary: "target tracking values are positive, and CPU and memory targets percentages 1-100: the API takes any number in ±2^360 and says only that the value must suit the metric (a percent for utilisation), so this is a warning",
 		Fix:     "set a utilisation target between 1 and 100"}
 	HTTPSCertificate = Rule{ID: "ECS050", Severity: Error, Source: docHTTPSListener,
 		Summary: "an HTTPS listener needs a certificate: give one, or a domain name and hosted zone to validate one",
@@ -110,8 +112,8 @@ var (
 		Summary: "a Fargate task definition uses a parameter Fargate does not support",
 		Fix:     "remove the parameter, or run the task on EC2"}
 	FargateWindows = Rule{ID: "ECS006", Severity: Error, Source: docFargateWindows,
-		Summary: "Windows on Fargate: at least 1 vCPU, and not on Fargate Spot",
-		Fix:     "use 1 vCPU or more with the FARGATE capacity provider"}
+		Summary: "Windows on Fargate: 1, 2 or 4 vCPU (the 8 and 16 vCPU sizes are Linux only), and not on Fargate Spot",
+		Fix:     "use 1, 2 or 4 vCPU with the FARGATE capacity provider"}
 	FargateWindowsArch = Rule{ID: "ECS009", Severity: Warning, Source: docFargateWindows,
 		Summary: "Windows containers on Fargate run on X86_64",
 		Fix:     "set CpuArchitecture X86_64 for Windows task definitions"}
@@ -224,10 +226,10 @@ var (
 		Summary: "ECS Exec's SSM agent needs a writable root filesystem",
 		Fix:     "turn off ReadonlyRootFilesystem or ECS Exec, or mount writable volumes at the SSM agent's paths"}
 	Anywhere = Rule{ID: "ECS080", Severity: Error, Source: docAnywhere,
-		Summary: "ECS Anywhere (EXTERNAL) services use no awsvpc, load balancers, service discovery or EFS",
-		Fix:     "use bridge or host networking and no load balancer, service registry or EFS volume"}
-	ScheduledTask = Rule{ID: "ECS090", Severity: Error, Source: docScheduler,
-		Summary: "a scheduled ECS task: task count 1-10, a network configuration for awsvpc task definitions, a launch type or a capacity provider strategy (not both), a platform version only on Fargate, placement only on EC2",
+		Summary: "ECS Anywhere (EXTERNAL) services use no awsvpc, load balancers, service discovery, EFS or capacity providers (the Developer Guide's considerations list)",
+		Fix:     "use bridge or host networking, the EXTERNAL launch type, and no load balancer, service registry or EFS volume"}
+	ScheduledTask = Rule{ID: "ECS090", Severity: Error, Source: docRunTask,
+		Summary: "a scheduled ECS task, which EventBridge runs with RunTask: task count 1-10 (EventBridge Scheduler and Events API references), a network configuration for awsvpc task definitions, a launch type or a capacity provider strategy (not both), a platform version only on Fargate, placement only on EC2 (ECS API Reference, RunTask)",
 		Fix:     "set TaskCount 1-10 and NetworkConfiguration.AwsvpcConfiguration; drop LaunchType when a capacity provider strategy is given, PlatformVersion on EC2, placement on Fargate"}
 	SchedulerSchedule = Rule{ID: "ECS091", Severity: Error, Source: docSchedulerTypes,
 		Summary: "an EventBridge Scheduler schedule: at(yyyy-mm-ddThh:mm:ss), rate(value minutes|hours|days) or cron() with six fields and one ? in day-of-month or day-of-week, in an IANA time zone",

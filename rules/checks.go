@@ -108,13 +108,31 @@ type ContainerHealthCheckSeconds struct {
 	Interval, Timeout, Retries, StartPeriod int
 }
 
+// containerHealthRanges are a container health check's documented ranges, by field
+// (docContainerHealth).
+var containerHealthRanges = []struct {
+	key    string
+	lo, hi int
+	unit   string
+}{{"Interval", 5, 300, " s"}, {"Timeout", 2, 60, " s"}, {"Retries", 1, 10, ""}, {"StartPeriod", 0, 300, " s"}}
+
+// checkContainerHealthField checks one field of a container health check.
+func checkContainerHealthField(prop, key string, v int) error {
+	for _, f := range containerHealthRanges {
+		if f.key == key {
+			return inRange(ContainerHealthCheck, prop+"."+key, v, f.lo, f.hi, f.unit)
+		}
+	}
+	return nil
+}
+
 // CheckContainerHealthCheck checks the ranges of a container health check (docContainerHealth).
 func CheckContainerHealthCheck(prop string, hc ContainerHealthCheckSeconds) error {
 	return errors.Join(
-		inRange(ContainerHealthCheck, prop+".Interval", hc.Interval, 5, 300, " s"),
-		inRange(ContainerHealthCheck, prop+".Timeout", hc.Timeout, 2, 60, " s"),
-		inRange(ContainerHealthCheck, prop+".Retries", hc.Retries, 1, 10, ""),
-		inRange(ContainerHealthCheck, prop+".StartPeriod", hc.StartPeriod, 0, 300, " s"),
+		checkContainerHealthField(prop, "Interval", hc.Interval),
+		checkContainerHealthField(prop, "Timeout", hc.Timeout),
+		checkContainerHealthField(prop, "Retries", hc.Retries),
+		checkContainerHealthField(prop, "StartPeriod", hc.StartPeriod),
 	)
 }
 
@@ -355,9 +373,15 @@ func CheckTerminationProtectionNeedsScaling(prop string) error {
 
 // CheckBottlerocketUserData reports a shell command given as Bottlerocket user data.
 func CheckBottlerocketUserData(prop, line string) error {
-	l := strings.TrimSpace(line)
-	if strings.HasPrefix(l, "#!") || strings.HasPrefix(l, "echo ") || strings.Contains(l, "/etc/ecs/ecs.config") || strings.HasPrefix(l, "sudo ") {
+	if shellLine(line) {
 		return violation(BottlerocketUserData, prop, line, "Bottlerocket reads TOML settings, not shell commands")
 	}
 	return nil
+}
+
+// shellLine reports whether a user data line is a shell command (or a script's #! line)
+// rather than a TOML setting. The props check and the template rule ECS013 share it.
+func shellLine(line string) bool {
+	l := strings.TrimSpace(line)
+	return strings.HasPrefix(l, "#!") || strings.HasPrefix(l, "echo ") || strings.Contains(l, "/etc/ecs/ecs.config") || strings.HasPrefix(l, "sudo ")
 }

@@ -9,7 +9,7 @@ import (
 func checkCapacityProvider(rep *report, r *Resource) {
 	asg := "AutoScalingGroupProvider."
 	if v, ok := intOf(r.Get(asg + "ManagedScaling.TargetCapacity")); ok {
-		rep.from(r, inRange(CapacityProviderSettings, asg+"ManagedScaling.TargetCapacity", v, 1, 100, " %"))
+		rep.from(r, CheckTargetCapacity(asg+"ManagedScaling.TargetCapacity", v))
 	}
 	if mtp, _ := strOf(r.Get(asg + "ManagedTerminationProtection")); mtp != "ENABLED" {
 		return
@@ -35,7 +35,7 @@ func checkLaunchTemplate(rep *report, r *Resource) {
 	if ref == "" || !strings.Contains(param, "/bottlerocket/") {
 		return
 	}
-	if script := firstLiteral(r.Get("LaunchTemplateData.UserData")); strings.HasPrefix(strings.TrimSpace(script), "#!") {
+	if script := firstLiteral(r.Get("LaunchTemplateData.UserData")); shellLine(firstLine(strings.TrimSpace(script))) {
 		rep.add(BottlerocketUserData, r, "LaunchTemplateData.UserData", firstLine(script), "image %s is Bottlerocket, which reads TOML settings, not a shell script", param)
 	}
 }

@@ -171,11 +171,11 @@ func checkDeploymentConfiguration(rep *report, s *serviceInfo) {
 	}
 	minH, minOK := intOf(r.Get("DeploymentConfiguration.MinimumHealthyPercent"))
 	maxP, maxOK := intOf(r.Get("DeploymentConfiguration.MaximumPercent"))
-	if !minOK && r.Get("DeploymentConfiguration.MinimumHealthyPercent") == nil {
-		minH, minOK = 100, true // ECS's REPLICA default
+	if !minOK && absent(r.Properties, "DeploymentConfiguration.MinimumHealthyPercent") {
+		minH, minOK = ecsDefaultMinHealthyPercent, true // ECS's REPLICA default
 	}
-	if !maxOK && r.Get("DeploymentConfiguration.MaximumPercent") == nil {
-		maxP, maxOK = 200, true
+	if !maxOK && absent(r.Properties, "DeploymentConfiguration.MaximumPercent") {
+		maxP, maxOK = ecsDefaultMaxPercent, true
 	}
 	if minOK && maxOK {
 		err := CheckDeployment("DeploymentConfiguration.MinimumHealthyPercent", minH, "DeploymentConfiguration.MaximumPercent", maxP)

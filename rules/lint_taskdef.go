@@ -57,8 +57,8 @@ func checkTaskDefinition(rep *report, r *Resource) {
 
 	if ti.fargate && cpuOK && memOK {
 		if ti.windows {
-			if cpu < 1024 {
-				rep.add(FargateWindows, r, "Cpu", cpu, "Windows containers on Fargate need at least 1 vCPU (1024 units)")
+			if cpu < 1024 || cpu > 4096 {
+				rep.add(FargateWindows, r, "Cpu", cpu, "Windows containers on Fargate take 1, 2 or 4 vCPU (1024, 2048 or 4096 units)")
 			} else {
 				rep.from(r, CheckFargateTaskSize("Cpu", cpu, "Memory", mem))
 			}
@@ -147,13 +147,9 @@ func checkTaskDefinition(rep *report, r *Resource) {
 
 // checkContainerHealthCheckFields checks only the fields a template sets.
 func checkContainerHealthCheckFields(rep *report, r *Resource, at string, hc map[string]any) {
-	for _, f := range []struct {
-		key    string
-		lo, hi int
-		unit   string
-	}{{"Interval", 5, 300, " s"}, {"Timeout", 2, 60, " s"}, {"Retries", 1, 10, ""}, {"StartPeriod", 0, 300, " s"}} {
+	for _, f := range containerHealthRanges {
 		if v, ok := intOf(hc[f.key]); ok {
-			rep.from(r, inRange(ContainerHealthCheck, at+"."+f.key, v, f.lo, f.hi, f.unit))
+			rep.from(r, checkContainerHealthField(at, f.key, v))
 		}
 	}
 }
