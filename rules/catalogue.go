@@ -49,6 +49,7 @@ const (
 	docServiceRegistry         = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ServiceRegistry.html"
 	docTargetTracking          = "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_TargetTrackingScalingPolicyConfiguration.html"
 	docRunTask                 = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html"
+	docExpressMode             = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/express-service-work.html"
 	docLifecycleHook           = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentLifecycleHook.html"
 	docCodeDeployTermination   = "https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_BlueInstanceTerminationOption.html"
 	docContainerMemory         = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_memory"
@@ -222,6 +223,9 @@ var (
 	ServiceRegistry = Rule{ID: "ECS078", Severity: Error, Source: docServiceRegistry,
 		Summary: "a service registry names the container and port for bridge and host tasks, and for awsvpc tasks with SRV records either the container and port or Port, not both",
 		Fix:     "set ContainerName and ContainerPort (or, for awsvpc with SRV records, Port alone)"}
+	ExpressService = Rule{ID: "ECS015", Severity: Warning, Source: docExpressMode,
+		Summary: "an Express Mode service (AWS::ECS::ExpressGatewayService) runs on Fargate: a Cpu/Memory pair from the Fargate task sizes, a minimum task count not above the maximum, and a CPU or memory target a percentage; the Express Mode docs list no valid values, so these are warnings",
+		Fix:     "pick Cpu and Memory from one row of the Fargate task size table, and MinTaskCount at most MaxTaskCount"}
 	ExecReadonly = Rule{ID: "ECS075", Severity: Warning, Source: docExec,
 		Summary: "ECS Exec's SSM agent needs a writable root filesystem",
 		Fix:     "turn off ReadonlyRootFilesystem or ECS Exec, or mount writable volumes at the SSM agent's paths"}
@@ -270,7 +274,7 @@ func Catalogue() []Rule {
 		CodeDeployService, CodeDeployGroup, ServiceConnect, ExecReadonly, Anywhere,
 		ScheduledTask, SlowDeployment, FargateWindowsArch, DaemonDesiredCount, CodeDeployNLB,
 		PlatformVersion, EC2ContainerMemory, BottlerocketUserData, ContainerImage,
-		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenListener, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController, ServiceConnectNamespace, ServiceConnectUnique, ServiceConnectLogs, ServiceConnectTLS, ServiceConnectTaskMemory, ServiceConnectHeadroom, ServiceRegistry,
+		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenListener, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController, ServiceConnectNamespace, ServiceConnectUnique, ServiceConnectLogs, ServiceConnectTLS, ServiceConnectTaskMemory, ServiceConnectHeadroom, ServiceRegistry, ExpressService,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

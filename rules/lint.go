@@ -89,6 +89,8 @@ func Lint(t *Template) []Finding {
 			checkDeploymentGroup(rep, r)
 		case "AWS::CodeDeploy::DeploymentConfig":
 			checkDeploymentConfig(rep, r)
+		case "AWS::ECS::ExpressGatewayService":
+			checkExpressService(rep, r)
 		case "AWS::Scheduler::Schedule":
 			checkSchedule(rep, r)
 			if ecs := r.Get("Target.EcsParameters"); ecs != nil {

@@ -252,3 +252,25 @@ func lowerFirst(s string) string {
 	}
 	return strings.ToLower(s[:1]) + s[1:]
 }
+
+// checkExpressService checks an ECS Express Mode service against the Fargate it runs on
+// (docExpressMode: its defaults are Fargate capacity, platform LATEST, Linux X86_64) and its own
+// scaling target. Unset Cpu and Memory take Express Mode's defaults and are not checked.
+func checkExpressService(rep *report, r *Resource) {
+	cpu, cpuOK := cpuUnits(r.Get("Cpu"))
+	mem, memOK := memoryMiB(r.Get("Memory"))
+	if cpuOK && memOK {
+		for _, v := range Violations(CheckFargateTaskSize("Cpu", cpu, "Memory", mem)) {
+			rep.add(ExpressService, r, v.Property, v.Value, "%s", v.Detail)
+		}
+	}
+	minC, ok1 := intOf(r.Get("ScalingTarget.MinTaskCount"))
+	maxC, ok2 := intOf(r.Get("ScalingTarget.MaxTaskCount"))
+	if ok1 && ok2 && minC > maxC {
+		rep.add(ExpressService, r, "ScalingTarget.MinTaskCount", minC, "the minimum task count is above the maximum (%d)", maxC)
+	}
+	metric, _ := strOf(r.Get("ScalingTarget.AutoScalingMetric"))
+	if v, ok := r.Get("ScalingTarget.AutoScalingTargetValue").(float64); ok && (metric == "AVERAGE_CPU" || metric == "AVERAGE_MEMORY") && (v < 1 || v > 100) {
+		rep.add(ExpressService, r, "ScalingTarget.AutoScalingTargetValue", v, "a %s target is a utilisation percentage, 1-100", metric)
+	}
+}
