@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -194,13 +195,26 @@ func TestLintUnusableInput(t *testing.T) {
 	os.WriteFile(notTemplate, []byte(`{"a": 1}`), 0o644)
 	garbage := filepath.Join(dir, "g.yaml")
 	os.WriteFile(garbage, []byte("{{{"), 0o644)
+	// A billion laughs: nine levels of nine aliases.
+	bomb := filepath.Join(dir, "bomb.yaml")
+	lines := []string{`a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]`}
+	for c := 'b'; c <= 'i'; c++ {
+		prev := string(c - 1)
+		lines = append(lines, fmt.Sprintf("%c: &%c [%s]", c, c, strings.TrimSuffix(strings.Repeat("*"+prev+",", 9), ",")))
+	}
+	lines = append(lines, "Resources: {X: {Type: AWS::SQS::Queue, Properties: {Tags: *i}}}")
+	os.WriteFile(bomb, []byte(strings.Join(lines, "\n")+"\n"), 0o644)
 	for _, args := range [][]string{
 		{}, {"frobnicate"}, {"lint"}, {"lint", "--format", "xml", notTemplate}, {"lint", "--bogus", notTemplate},
-		{"lint", filepath.Join(dir, "missing.json")}, {"lint", notTemplate}, {"lint", garbage}, {"lint", dir},
+		{"lint", filepath.Join(dir, "missing.json")}, {"lint", notTemplate}, {"lint", garbage}, {"lint", dir}, {"lint", bomb},
 	} {
+		start := time.Now()
 		code, _, stderr := runCLI(args...)
 		if code != 2 || stderr == "" || strings.Contains(stderr, "panic") {
 			t.Errorf("%v: exit %d, stderr %q", args, code, stderr)
+		}
+		if d := time.Since(start); d > time.Second {
+			t.Errorf("%v: took %s", args, d)
 		}
 		if first, _, _ := strings.Cut(stderr, "\n"); len(args) > 1 && !strings.HasPrefix(first, "ecsforge") {
 			t.Errorf("%v: first line %q", args, first)
