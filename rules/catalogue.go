@@ -50,6 +50,8 @@ const (
 	docTargetTracking          = "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_TargetTrackingScalingPolicyConfiguration.html"
 	docRunTask                 = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html"
 	docExpressMode             = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/express-service-work.html"
+	docContainerDependency     = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDependency.html"
+	docMountPoint              = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_MountPoint.html"
 	docLifecycleHook           = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentLifecycleHook.html"
 	docCodeDeployTermination   = "https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_BlueInstanceTerminationOption.html"
 	docContainerMemory         = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_memory"
@@ -226,6 +228,18 @@ var (
 	ExpressService = Rule{ID: "ECS015", Severity: Warning, Source: docExpressMode,
 		Summary: "an Express Mode service (AWS::ECS::ExpressGatewayService) runs on Fargate: a Cpu/Memory pair from the Fargate task sizes, a minimum task count not above the maximum, and a CPU or memory target a percentage; the Express Mode docs list no valid values, so these are warnings",
 		Fix:     "pick Cpu and Memory from one row of the Fargate task size table, and MinTaskCount at most MaxTaskCount"}
+	ContainerDependencies = Rule{ID: "ECS016", Severity: Error, Source: docContainerDependency,
+		Summary: "a container's dependsOn names another container of the task with START, COMPLETE, SUCCESS or HEALTHY; HEALTHY needs that container's health check, COMPLETE and SUCCESS a nonessential container",
+		Fix:     "name a container of the task, give it a health check for HEALTHY, or mark it nonessential for COMPLETE and SUCCESS"}
+	DependencyCycle = Rule{ID: "ECS017", Severity: Warning, Source: docContainerDependency,
+		Summary: "containers whose dependsOn form a cycle can never start; the ECS documentation does not state the check, so this is a warning",
+		Fix:     "break the cycle: one of the containers must not wait for the others"}
+	MountPoints = Rule{ID: "ECS018", Severity: Error, Source: docMountPoint,
+		Summary: "a mount point names a volume of the task definition, volumesFrom a container of the task, and Docker volumes are for the EC2 launch type only",
+		Fix:     "define the volume in the task definition's Volumes, name an existing container, or use a bind mount on Fargate"}
+	EssentialContainer = Rule{ID: "ECS019", Severity: Error, Source: docContainerDefinition,
+		Summary: "a task definition has at least one essential container",
+		Fix:     "mark the main container essential"}
 	ExecReadonly = Rule{ID: "ECS075", Severity: Warning, Source: docExec,
 		Summary: "ECS Exec's SSM agent needs a writable root filesystem",
 		Fix:     "turn off ReadonlyRootFilesystem or ECS Exec, or mount writable volumes at the SSM agent's paths"}
@@ -274,7 +288,7 @@ func Catalogue() []Rule {
 		CodeDeployService, CodeDeployGroup, ServiceConnect, ExecReadonly, Anywhere,
 		ScheduledTask, SlowDeployment, FargateWindowsArch, DaemonDesiredCount, CodeDeployNLB,
 		PlatformVersion, EC2ContainerMemory, BottlerocketUserData, ContainerImage,
-		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenListener, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController, ServiceConnectNamespace, ServiceConnectUnique, ServiceConnectLogs, ServiceConnectTLS, ServiceConnectTaskMemory, ServiceConnectHeadroom, ServiceRegistry, ExpressService,
+		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenListener, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController, ServiceConnectNamespace, ServiceConnectUnique, ServiceConnectLogs, ServiceConnectTLS, ServiceConnectTaskMemory, ServiceConnectHeadroom, ServiceRegistry, ExpressService, ContainerDependencies, DependencyCycle, MountPoints, EssentialContainer,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

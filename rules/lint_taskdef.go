@@ -69,6 +69,9 @@ func checkTaskDefinition(rep *report, r *Resource) {
 			rep.from(r, CheckFargateTaskSize("Cpu", cpu, "Memory", mem))
 		}
 	}
+	for _, err := range CheckContainers(taskRelations(r, ti)) {
+		rep.from(r, err)
+	}
 	if len(containers) > MaxContainersPerTask {
 		rep.add(ContainersPerTask, r, "ContainerDefinitions", len(containers), "a task definition holds at most %d containers", MaxContainersPerTask)
 	}
@@ -273,4 +276,87 @@ func checkExpressService(rep *report, r *Resource) {
 	if v, ok := r.Get("ScalingTarget.AutoScalingTargetValue").(float64); ok && (metric == "AVERAGE_CPU" || metric == "AVERAGE_MEMORY") && (v < 1 || v > 100) {
 		rep.add(ExpressService, r, "ScalingTarget.AutoScalingTargetValue", v, "a %s target is a utilisation percentage, 1-100", metric)
 	}
+}
+
+// taskRelations reads a task definition's containers and volumes for CheckContainers. Names,
+// flags and lists behind intrinsics make the part they are in unknown, never a finding.
+func taskRelations(r *Resource, ti *taskInfo) TaskRelations {
+	t := TaskRelations{Volumes: map[string]bool{}, Fargate: ti.fargate}
+	containers, ok := r.Get("ContainerDefinitions").([]any)
+	t.ContainersKnown = ok
+	for i, c := range containers {
+		at := fmt.Sprintf("ContainerDefinitions.%d", i)
+		m, ok := literalMap(c)
+		if !ok {
+			t.ContainersKnown = false
+			continue
+		}
+		name, ok := strOf(m["Name"])
+		if !ok {
+			t.ContainersKnown = false
+			continue
+		}
+		cr := ContainerRelations{Property: at, Name: name, Essential: true, EssentialProp: at + ".Essential", Known: true}
+		if !absent(m, "Essential") {
+			b, ok := boolOf(m["Essential"])
+			cr.Essential, cr.Known = b, cr.Known && ok
+		}
+		if !absent(m, "HealthCheck") {
+			cr.HasHealthCheck = true
+			if _, ok := literalMap(m["HealthCheck"]); !ok {
+				cr.Known = false
+			}
+		}
+		refs := func(key, field string) []ContainerRef {
+			var out []ContainerRef
+			if absent(m, key) {
+				return nil
+			}
+			list, ok := m[key].([]any)
+			if !ok {
+				cr.Known = false
+				return nil
+			}
+			for j, e := range list {
+				if n, ok := strOf(lookup(e, field)); ok {
+					out = append(out, ContainerRef{Property: fmt.Sprintf("%s.%s.%d.%s", at, key, j, field), Name: n})
+				}
+			}
+			return out
+		}
+		cr.MountPoints = refs("MountPoints", "SourceVolume")
+		cr.VolumesFrom = refs("VolumesFrom", "SourceContainer")
+		if !absent(m, "DependsOn") {
+			list, ok := m["DependsOn"].([]any)
+			cr.Known = cr.Known && ok
+			for j, e := range list {
+				n, ok1 := strOf(lookup(e, "ContainerName"))
+				cond, ok2 := strOf(lookup(e, "Condition"))
+				if ok1 && ok2 {
+					cr.DependsOn = append(cr.DependsOn, Dependency{Property: fmt.Sprintf("%s.DependsOn.%d.ContainerName", at, j), Container: n, Condition: cond})
+				} else {
+					cr.Known = false
+				}
+			}
+		}
+		t.Containers = append(t.Containers, cr)
+	}
+	volumes, ok := r.Get("Volumes").([]any)
+	t.VolumesKnown = ok || absent(r.Properties, "Volumes")
+	for i, v := range volumes {
+		m, ok := literalMap(v)
+		if !ok {
+			t.VolumesKnown = false
+			continue
+		}
+		if n, ok := strOf(m["Name"]); ok {
+			t.Volumes[n] = true
+		} else {
+			t.VolumesKnown = false
+		}
+		if present(m, "DockerVolumeConfiguration") {
+			t.DockerVolumes = append(t.DockerVolumes, fmt.Sprintf("Volumes.%d.DockerVolumeConfiguration", i))
+		}
+	}
+	return t
 }
