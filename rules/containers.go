@@ -169,4 +169,3 @@ func dependencyCycle(cs []ContainerRelations) string {
 	}
 	return ""
 }
-
