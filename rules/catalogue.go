@@ -72,8 +72,8 @@ var (
 		Summary: "Fargate ephemeral storage must be between 21 and 200 GiB",
 		Fix:     "leave it unset for the 20 GiB default, or set 21-200 GiB"}
 	FargateStopTimeout = Rule{ID: "ECS004", Severity: Error, Source: docContainerDefinition,
-		Summary: "a container's stopTimeout on Fargate must not exceed 120 seconds",
-		Fix:     "set a stop timeout of 0-120 s"}
+		Summary: "a container's stopTimeout on Fargate must not exceed 120 seconds, and its startTimeout is 2-120 seconds",
+		Fix:     "set a stop timeout of at most 120 s and a start timeout of 2-120 s"}
 	ContainerHealthCheck = Rule{ID: "ECS010", Severity: Error, Source: docContainerHealth,
 		Summary: "container health check: interval 5-300 s, timeout 2-60 s, retries 1-10, start period 0-300 s",
 		Fix:     "bring each health check setting into its documented range"}
@@ -229,11 +229,11 @@ var (
 		Summary: "an Express Mode service (AWS::ECS::ExpressGatewayService) runs on Fargate: a Cpu/Memory pair from the Fargate task sizes, a minimum task count not above the maximum, and a CPU or memory target a percentage; the Express Mode docs list no valid values, so these are warnings",
 		Fix:     "pick Cpu and Memory from one row of the Fargate task size table, and MinTaskCount at most MaxTaskCount"}
 	ContainerDependencies = Rule{ID: "ECS016", Severity: Error, Source: docContainerDependency,
-		Summary: "a container's dependsOn names another container of the task with START, COMPLETE, SUCCESS or HEALTHY; HEALTHY needs that container's health check, COMPLETE and SUCCESS a nonessential container",
-		Fix:     "name a container of the task, give it a health check for HEALTHY, or mark it nonessential for COMPLETE and SUCCESS"}
+		Summary: "a container's dependsOn condition is START, COMPLETE, SUCCESS or HEALTHY; HEALTHY needs the other container's health check, COMPLETE and SUCCESS a nonessential container",
+		Fix:     "give the other container a health check for HEALTHY, or mark it nonessential for COMPLETE and SUCCESS"}
 	DependencyCycle = Rule{ID: "ECS017", Severity: Warning, Source: docContainerDependency,
-		Summary: "containers whose dependsOn form a cycle can never start; the ECS documentation does not state the check, so this is a warning",
-		Fix:     "break the cycle: one of the containers must not wait for the others"}
+		Summary: "a container's dependsOn names another container of the task, and the dependencies form no cycle (otherwise a container never starts); the ECS documentation states neither, so this is a warning",
+		Fix:     "name a container of the task, and break any cycle: one of the containers must not wait for the others"}
 	MountPoints = Rule{ID: "ECS018", Severity: Error, Source: docMountPoint,
 		Summary: "a mount point names a volume of the task definition, volumesFrom a container of the task, and Docker volumes are for the EC2 launch type only",
 		Fix:     "define the volume in the task definition's Volumes, name an existing container, or use a bind mount on Fargate"}

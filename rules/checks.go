@@ -98,6 +98,11 @@ func CheckEphemeralStorage(prop string, gib int) error {
 	return inRange(EphemeralStorage, prop, gib, 21, 200, " GiB")
 }
 
+// CheckFargateStartTimeout checks a container start timeout in seconds on Fargate.
+func CheckFargateStartTimeout(prop string, seconds int) error {
+	return inRange(FargateStopTimeout, prop, seconds, 2, 120, " s")
+}
+
 // CheckFargateStopTimeout checks a container stop timeout in seconds on Fargate.
 func CheckFargateStopTimeout(prop string, seconds int) error {
 	return inRange(FargateStopTimeout, prop, seconds, 0, 120, " s")

@@ -69,11 +69,11 @@ func CheckContainers(t TaskRelations) []error {
 			target, ok := byName[d.Container]
 			switch {
 			case d.Container == c.Name:
-				errs = append(errs, violation(ContainerDependencies, d.Property, d.Container, "a container cannot depend on itself"))
+				errs = append(errs, violation(DependencyCycle, d.Property, d.Container, "a container that waits for itself never starts"))
 				continue
 			case !ok:
 				if t.ContainersKnown {
-					errs = append(errs, violation(ContainerDependencies, d.Property, d.Container, "the task has no container of that name"))
+					errs = append(errs, violation(DependencyCycle, d.Property, d.Container, "the task has no container of that name"))
 				}
 				continue
 			}
@@ -105,7 +105,7 @@ func CheckContainers(t TaskRelations) []error {
 		}
 	}
 	if allKnown && len(t.Containers) > 0 && !essential {
-		errs = append(errs, violation(EssentialContainer, t.Containers[0].EssentialProp, false, "every container of the task is nonessential; a task needs at least one essential container"))
+		errs = append(errs, violation(EssentialContainer, t.Containers[0].EssentialProp, "every container nonessential", "a task needs at least one essential container"))
 	}
 	if t.Fargate {
 		for _, p := range t.DockerVolumes {

@@ -121,6 +121,9 @@ func checkTaskDefinition(rep *report, r *Resource) {
 			if st, ok := intOf(lookup(c, "StopTimeout")); ok {
 				rep.from(r, CheckFargateStopTimeout(at+"StopTimeout", st))
 			}
+			if st, ok := intOf(lookup(c, "StartTimeout")); ok {
+				rep.from(r, CheckFargateStartTimeout(at+"StartTimeout", st))
+			}
 		}
 		if len(listOf(lookup(c, "Secrets"))) > 0 {
 			needsExecRole = at + "Secrets"

@@ -54,6 +54,7 @@ const (
 	docRuntimePlatform    = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#runtime-platform"
 	docContainerImage     = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_image"
 	docContainerHealthCmd = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HealthCheck.html"
+	docVolumes            = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_data_volumes.html"
 )
 
 // Architecture is the task's CPU architecture.
@@ -128,6 +129,84 @@ type Container struct {
 	StopTimeout time.Duration
 	// NonEssential marks a sidecar whose exit does not stop the task.
 	NonEssential bool
+	// MountPoints mount volumes of Props.Volumes into the container.
+	MountPoints []MountPoint
+	// VolumesFrom mounts every volume of another container of the task.
+	VolumesFrom []VolumeFrom
+	// DependsOn holds the container back until others reach a condition (container start
+	// order; ECS Developer Guide, "Container dependency").
+	DependsOn []Dependency
+	// Ulimits override the resource limits of the container's processes.
+	Ulimits []Ulimit
+	// DockerLabels are labels added to the container.
+	DockerLabels map[string]string
+	// User runs the container's processes as this user (name, uid, uid:gid, ...).
+	User string
+	// WorkingDirectory of the container's command.
+	WorkingDirectory string
+	// StartTimeout is how long ECS waits for the container's dependencies before giving up on
+	// it (0: ECS's default).
+	StartTimeout time.Duration
+}
+
+// MountPoint mounts a task volume at Path.
+type MountPoint struct {
+	Volume   string // the Name of one of Props.Volumes
+	Path     string // the path in the container
+	ReadOnly bool
+}
+
+// VolumeFrom mounts the volumes of Container.
+type VolumeFrom struct {
+	Container string
+	ReadOnly  bool
+}
+
+// Condition is what a container waits for in another.
+type Condition string
+
+// Dependency conditions (ECS API Reference, ContainerDependency).
+const (
+	// Start: the other container has started.
+	Start Condition = rules.ConditionStart
+	// Complete: the other (nonessential) container has exited.
+	Complete Condition = rules.ConditionComplete
+	// Success: the other (nonessential) container has exited with status 0.
+	Success Condition = rules.ConditionSuccess
+	// Healthy: the other container passes its health check.
+	Healthy Condition = rules.ConditionHealthy
+)
+
+// Dependency makes a container wait for Container to reach Condition.
+type Dependency struct {
+	Container string
+	Condition Condition
+}
+
+// Ulimit is a resource limit (awsecs.UlimitName, such as awsecs.UlimitName_NOFILE).
+type Ulimit struct {
+	Name       awsecs.UlimitName
+	Soft, Hard int
+}
+
+// Volume is a task volume: a bind mount on the task's storage (Fargate's ephemeral storage, or
+// the instance's Docker storage), or a Docker volume on EC2.
+type Volume struct {
+	Name string
+	// Docker makes it a Docker volume (EC2 only): scoped to the task unless Shared.
+	Docker *DockerVolume
+}
+
+// DockerVolume configures a Docker volume.
+type DockerVolume struct {
+	// Driver (default "local").
+	Driver string
+	// Shared keeps the volume after the task stops, for other tasks on the instance.
+	Shared bool
+	// Autoprovision creates a Shared volume that does not exist yet.
+	Autoprovision bool
+	DriverOptions map[string]string
+	Labels        map[string]string
 }
 
 // Launch is where the task runs.
@@ -170,6 +249,35 @@ type Props struct {
 	Family string
 	// LogRetention of the task's log group (default DefaultLogRetention).
 	LogRetention awslogs.RetentionDays
+	// Volumes the containers mount (MountPoints).
+	Volumes []Volume
+}
+
+// relations is what rules.CheckContainers reads of the props.
+func (p Props) relations(at string) rules.TaskRelations {
+	t := rules.TaskRelations{ContainersKnown: true, VolumesKnown: true, Volumes: map[string]bool{}, Fargate: p.Launch == Fargate}
+	for i, v := range p.Volumes {
+		t.Volumes[v.Name] = true
+		if v.Docker != nil {
+			t.DockerVolumes = append(t.DockerVolumes, fmt.Sprintf("%sVolumes[%d].Docker", at, i))
+		}
+	}
+	for i, c := range p.Containers {
+		ca := fmt.Sprintf("%sContainers[%d]", at, i)
+		cr := rules.ContainerRelations{Property: ca, Name: c.Name, Essential: !c.NonEssential, EssentialProp: ca + ".NonEssential",
+			HasHealthCheck: c.HealthCheck != nil, Known: true}
+		for j, d := range c.DependsOn {
+			cr.DependsOn = append(cr.DependsOn, rules.Dependency{Property: fmt.Sprintf("%s.DependsOn[%d].Container", ca, j), Container: d.Container, Condition: string(d.Condition)})
+		}
+		for j, m := range c.MountPoints {
+			cr.MountPoints = append(cr.MountPoints, rules.ContainerRef{Property: fmt.Sprintf("%s.MountPoints[%d].Volume", ca, j), Name: m.Volume})
+		}
+		for j, v := range c.VolumesFrom {
+			cr.VolumesFrom = append(cr.VolumesFrom, rules.ContainerRef{Property: fmt.Sprintf("%s.VolumesFrom[%d].Container", ca, j), Name: v.Container})
+		}
+		t.Containers = append(t.Containers, cr)
+	}
+	return t
 }
 
 // SecretsManager exposes a Secrets Manager secret, or one JSON field of it ("" for the whole
@@ -267,6 +375,9 @@ func (p Props) ValidateAt(at string) error {
 		}
 		if fargate {
 			errs = append(errs, rules.CheckFargateStopTimeout(ca+".StopTimeout", conv.Secs(c.StopTimeout)))
+			if c.StartTimeout != 0 {
+				errs = append(errs, rules.CheckFargateStartTimeout(ca+".StartTimeout", conv.Secs(c.StartTimeout)))
+			}
 		} else if p.MemoryMiB == 0 {
 			errs = append(errs, rules.CheckContainerMemorySet(ca, c.MemoryMiB, c.MemoryReservationMiB))
 		}
@@ -280,6 +391,25 @@ func (p Props) ValidateAt(at string) error {
 			}))
 		}
 	}
+	vnames := map[string]bool{}
+	for i, v := range p.Volumes {
+		va := fmt.Sprintf("%sVolumes[%d].Name", at, i)
+		switch {
+		case v.Name == "":
+			errs = append(errs, rules.Missing(va, "a volume needs a name its mount points refer to", docVolumes))
+		case vnames[v.Name]:
+			errs = append(errs, rules.NewViolation(rules.MountPoints, va, v.Name, "another volume of the task has this name"))
+		}
+		vnames[v.Name] = true
+	}
+	for i, c := range p.Containers {
+		for j, m := range c.MountPoints {
+			if m.Path == "" {
+				errs = append(errs, rules.Missing(fmt.Sprintf("%sContainers[%d].MountPoints[%d].Path", at, i, j), "a mount point needs the path in the container", docVolumes))
+			}
+		}
+	}
+	errs = append(errs, rules.CheckContainers(p.relations(at))...)
 	errs = append(errs,
 		rules.CheckPortNames(ports),
 		rules.CheckContainersFitTask(at+"Containers[].CPU", at+"Containers[].MemoryMiB", orUnbounded(p.CPU), orUnbounded(p.MemoryMiB), cpus, mems))
@@ -339,12 +469,27 @@ func NewAt(scope constructs.Construct, id string, p Props, at string) *TaskDefin
 			RuntimePlatform:     platform,
 		})
 	}
+	for _, v := range p.Volumes {
+		vol := &awsecs.Volume{Name: conv.Str(v.Name)}
+		if d := v.Docker; d != nil {
+			scope := awsecs.Scope_TASK
+			if d.Shared {
+				scope = awsecs.Scope_SHARED
+			}
+			vol.DockerVolumeConfiguration = &awsecs.DockerVolumeConfiguration{
+				Driver: conv.Str(conv.OrZero(d.Driver, "local")), Scope: scope,
+				Autoprovision: conv.Bool(d.Autoprovision), DriverOpts: conv.StrMap(d.DriverOptions), Labels: conv.StrMap(d.Labels),
+			}
+		}
+		t.TaskDefinition.AddVolume(vol)
+	}
 	var bad []error
 	for i, c := range p.Containers {
 		def := t.addContainer(c)
 		t.Containers = append(t.Containers, def)
 		bad = append(bad, checkImage(fmt.Sprintf("%sContainers[%d].Image", at, i), def))
 	}
+	t.addDependencies()
 	validate.Record(t, errors.Join(bad...))
 	return t
 }
@@ -449,7 +594,38 @@ func (t *TaskDefinition) addContainer(c Container) awsecs.ContainerDefinition {
 	if len(ports) > 0 {
 		opts.PortMappings = &ports
 	}
-	return t.TaskDefinition.AddContainer(conv.Str(c.Name), opts)
+	if len(c.DockerLabels) > 0 {
+		opts.DockerLabels = conv.StrMap(c.DockerLabels)
+	}
+	opts.User = conv.OptStr(c.User)
+	opts.WorkingDirectory = conv.OptStr(c.WorkingDirectory)
+	opts.StartTimeout = conv.OptSeconds(c.StartTimeout)
+	def := t.TaskDefinition.AddContainer(conv.Str(c.Name), opts)
+	for _, m := range c.MountPoints {
+		def.AddMountPoints(&awsecs.MountPoint{SourceVolume: conv.Str(m.Volume), ContainerPath: conv.Str(m.Path), ReadOnly: conv.Bool(m.ReadOnly)})
+	}
+	for _, v := range c.VolumesFrom {
+		def.AddVolumesFrom(&awsecs.VolumeFrom{SourceContainer: conv.Str(v.Container), ReadOnly: conv.Bool(v.ReadOnly)})
+	}
+	for _, u := range c.Ulimits {
+		def.AddUlimits(&awsecs.Ulimit{Name: u.Name, SoftLimit: conv.Num(u.Soft), HardLimit: conv.Num(u.Hard)})
+	}
+	return def
+}
+
+// addDependencies wires each container's DependsOn once every container exists.
+func (t *TaskDefinition) addDependencies() {
+	for i, c := range t.Props.Containers {
+		for _, d := range c.DependsOn {
+			for j, other := range t.Props.Containers {
+				if other.Name == d.Container {
+					t.Containers[i].AddContainerDependencies(&awsecs.ContainerDependency{
+						Container: t.Containers[j], Condition: awsecs.ContainerDependencyCondition(d.Condition),
+					})
+				}
+			}
+		}
+	}
 }
 
 func appProtocol(a AppProtocol) awsecs.AppProtocol {

@@ -1,0 +1,90 @@
+package tests
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/ecsforge/ecsforge/constructs/taskdef"
+	"github.com/ecsforge/ecsforge/forgetest"
+	"github.com/ecsforge/ecsforge/patterns/webservice"
+)
+
+// TestTaskBreadth: a web service with a read-only root filesystem and a writable bind-mounted
+// /tmp, a sidecar that must be healthy before the app starts, a one-shot init container that
+// must succeed first, ulimits, Docker labels, a user and a working directory.
+func TestTaskBreadth(t *testing.T) {
+	app := forgetest.NewApp(t)
+	stack := awscdk.NewStack(app, jsii.String("Breadth"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	img := func(ref string) awsecs.ContainerImage { return awsecs.ContainerImage_FromRegistry(jsii.String(ref), nil) }
+	p := webservice.Props{Task: taskdef.Props{
+		Volumes: []taskdef.Volume{{Name: "tmp"}},
+		Containers: []taskdef.Container{
+			{Name: "app", Image: img("public.ecr.aws/nginx/nginx:1.27"), Ports: []taskdef.Port{{Port: 80, Name: "http"}},
+				ReadonlyRootFilesystem: true,
+				MountPoints:            []taskdef.MountPoint{{Volume: "tmp", Path: "/tmp"}},
+				DependsOn:              []taskdef.Dependency{{Container: "proxy", Condition: taskdef.Healthy}, {Container: "migrate", Condition: taskdef.Success}},
+				Ulimits:                []taskdef.Ulimit{{Name: awsecs.UlimitName_NOFILE, Soft: 65536, Hard: 65536}},
+				DockerLabels:           map[string]string{"team": "web"},
+				User:                   "101", WorkingDirectory: "/usr/share/nginx/html", StartTimeout: 60 * time.Second},
+			{Name: "proxy", Image: img("public.ecr.aws/docker/library/busybox:1.37"), Command: []string{"sh", "-c", "sleep infinity"},
+				HealthCheck: &taskdef.HealthCheck{Command: []string{"CMD-SHELL", "true"}}, VolumesFrom: []taskdef.VolumeFrom{{Container: "app", ReadOnly: true}}},
+			{Name: "migrate", Image: img("public.ecr.aws/docker/library/busybox:1.37"), Command: []string{"true"}, NonEssential: true},
+		},
+	}}
+	webservice.New(stack, "Web", p)
+	s := forgetest.Synth(t, app).Stack(t, "Breadth")
+	_, td := resource(t, s, "AWS::ECS::TaskDefinition")
+	jsonEq(t, "volumes", td["Volumes"], `[{"Name": "tmp"}]`)
+	cs := td["ContainerDefinitions"].([]any)
+	byName := map[string]any{}
+	for _, c := range cs {
+		byName[get(c, "Name").(string)] = c
+	}
+	app0 := byName["app"]
+	jsonEq(t, "mount points", get(app0, "MountPoints"), `[{"SourceVolume": "tmp", "ContainerPath": "/tmp", "ReadOnly": false}]`)
+	jsonEq(t, "depends on", get(app0, "DependsOn"), `[{"ContainerName": "proxy", "Condition": "HEALTHY"}, {"ContainerName": "migrate", "Condition": "SUCCESS"}]`)
+	jsonEq(t, "ulimits", get(app0, "Ulimits"), `[{"Name": "nofile", "SoftLimit": 65536, "HardLimit": 65536}]`)
+	jsonEq(t, "labels", get(app0, "DockerLabels"), `{"team": "web"}`)
+	if get(app0, "User") != "101" || get(app0, "WorkingDirectory") != "/usr/share/nginx/html" || get(app0, "StartTimeout") != float64(60) || get(app0, "ReadonlyRootFilesystem") != true {
+		t.Errorf("app container %v", app0)
+	}
+	jsonEq(t, "volumes from", get(byName["proxy"], "VolumesFrom"), `[{"SourceContainer": "app", "ReadOnly": true}]`)
+	if get(byName["migrate"], "Essential") != false || get(byName["app"], "Essential") != true {
+		t.Errorf("essential flags: app %v, migrate %v", get(byName["app"], "Essential"), get(byName["migrate"], "Essential"))
+	}
+}
+
+// TestTaskBreadthMistakes: each container relation mistake fails synth with its rule.
+func TestTaskBreadthMistakes(t *testing.T) {
+	img := awsecs.ContainerImage_FromRegistry(jsii.String("nginx"), nil)
+	for _, c := range []struct {
+		name string
+		task taskdef.Props
+		want string
+	}{
+		{"unknown volume", taskdef.Props{Containers: []taskdef.Container{{Image: img, MountPoints: []taskdef.MountPoint{{Volume: "data", Path: "/data"}}}}},
+			"ECS018 Containers[0].MountPoints[0].Volume=data: the task defines no volume of that name"},
+		{"healthy without a health check", taskdef.Props{Containers: []taskdef.Container{{Image: img, DependsOn: []taskdef.Dependency{{Container: "side", Condition: taskdef.Healthy}}}, {Name: "side", Image: img}}},
+			"ECS016 Containers[0].DependsOn[0].Container=side: HEALTHY needs a health check on side"},
+		{"success on an essential container", taskdef.Props{Containers: []taskdef.Container{{Image: img, DependsOn: []taskdef.Dependency{{Container: "side", Condition: taskdef.Success}}}, {Name: "side", Image: img}}},
+			"ECS016 Containers[0].DependsOn[0].Container=side: SUCCESS waits for side to exit"},
+		{"docker volume on Fargate", taskdef.Props{Volumes: []taskdef.Volume{{Name: "d", Docker: &taskdef.DockerVolume{}}}, Containers: []taskdef.Container{{Image: img}}},
+			"ECS018 Volumes[0].Docker=set: Docker volumes need the EC2 launch type"},
+		{"no essential container", taskdef.Props{Containers: []taskdef.Container{{Image: img, NonEssential: true}}},
+			"ECS019 Containers[0].NonEssential=every container nonessential"},
+		{"cycle", taskdef.Props{Containers: []taskdef.Container{{Image: img, DependsOn: []taskdef.Dependency{{Container: "side", Condition: taskdef.Start}}},
+			{Name: "side", Image: img, DependsOn: []taskdef.Dependency{{Container: "app", Condition: taskdef.Start}}}}},
+			"ECS017 Containers[0]=app -> side -> app"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if err := c.task.Validate(); err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("want %q, got %v", c.want, err)
+			}
+		})
+	}
+}
