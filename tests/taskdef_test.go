@@ -20,7 +20,9 @@ import (
 func TestTaskBreadth(t *testing.T) {
 	app := forgetest.NewApp(t)
 	stack := awscdk.NewStack(app, jsii.String("Breadth"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
-	img := func(ref string) awsecs.ContainerImage { return awsecs.ContainerImage_FromRegistry(jsii.String(ref), nil) }
+	img := func(ref string) awsecs.ContainerImage {
+		return awsecs.ContainerImage_FromRegistry(jsii.String(ref), nil)
+	}
 	p := webservice.Props{Task: taskdef.Props{
 		Volumes: []taskdef.Volume{{Name: "tmp"}},
 		Containers: []taskdef.Container{
