@@ -121,7 +121,7 @@ var (
 		Summary: "Windows containers on Fargate run on X86_64",
 		Fix:     "set CpuArchitecture X86_64 for Windows task definitions"}
 	PlatformVersion = Rule{ID: "ECS011", Severity: Error, Source: docPlatformVersions,
-		Summary: "8 and 16 vCPU tasks, ephemeral storage, pidMode and systemControls need Fargate Linux platform 1.4.0 or later",
+		Summary: "8 and 16 vCPU tasks, ephemeral storage, pidMode, systemControls and Service Connect need Fargate Linux platform 1.4.0 or later",
 		Fix:     "use PlatformVersion LATEST or 1.4.0"}
 	EC2ContainerMemory = Rule{ID: "ECS012", Severity: Error, Source: docContainerMemory,
 		Summary: "on EC2, a task definition without task-level memory gives every container a memory limit or reservation",

@@ -146,8 +146,11 @@ func checkPlatformVersion(rep *report, s *serviceInfo) {
 			break
 		}
 	}
+	if _, on := connectConfig(s); on {
+		needs = append(needs, "Service Connect") // service-connect-concepts-deploy.html: "Fargate Linux platform version 1.4.0 or higher"
+	}
 	if len(needs) > 0 {
-		rep.add(PlatformVersion, s.r, "PlatformVersion", pv, "task definition %s uses %s, which need Fargate Linux platform 1.4.0 or later", td.LogicalID, strings.Join(needs, ", "))
+		rep.add(PlatformVersion, s.r, "PlatformVersion", pv, "the service uses %s, which need Fargate Linux platform 1.4.0 or later (task definition %s)", strings.Join(needs, ", "), td.LogicalID)
 	}
 }
 
