@@ -52,6 +52,7 @@ const (
 	docExpressMode             = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/express-service-work.html"
 	docContainerDependency     = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDependency.html"
 	docMountPoint              = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_MountPoint.html"
+	docEFSVolume               = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_EFSVolumeConfiguration.html"
 	docLifecycleHook           = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentLifecycleHook.html"
 	docCodeDeployTermination   = "https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_BlueInstanceTerminationOption.html"
 	docContainerMemory         = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_memory"
@@ -121,7 +122,7 @@ var (
 		Summary: "Windows containers on Fargate run on X86_64",
 		Fix:     "set CpuArchitecture X86_64 for Windows task definitions"}
 	PlatformVersion = Rule{ID: "ECS011", Severity: Error, Source: docPlatformVersions,
-		Summary: "8 and 16 vCPU tasks, ephemeral storage, pidMode, systemControls and Service Connect need Fargate Linux platform 1.4.0 or later",
+		Summary: "8 and 16 vCPU tasks, ephemeral storage, pidMode, systemControls, EFS volumes and Service Connect need Fargate Linux platform 1.4.0 or later",
 		Fix:     "use PlatformVersion LATEST or 1.4.0"}
 	EC2ContainerMemory = Rule{ID: "ECS012", Severity: Error, Source: docContainerMemory,
 		Summary: "on EC2, a task definition without task-level memory gives every container a memory limit or reservation",
@@ -153,9 +154,6 @@ var (
 	LoadBalancerContainer = Rule{ID: "ECS037", Severity: Error, Source: docLoadBalancer,
 		Summary: "a service's load balancer names a container of its task definition and one of that container's containerPort mappings",
 		Fix:     "set ContainerName to the container that serves the traffic and ContainerPort to a containerPort it maps"}
-	BlueGreenListener = Rule{ID: "ECS038", Severity: Error, Source: docBlueGreenALB,
-		Summary: "an ECS-native blue/green, linear or canary service's listener has only forward actions: ECS does not support listeners that mix them with redirect, fixed-response or authentication actions",
-		Fix:     "make the listener's default action and every rule on it forward to target groups; put redirects on another listener"}
 	BlueGreenTargetGroups = Rule{ID: "ECS039", Severity: Error, Source: docBlueGreenALB,
 		Summary: "an ECS-native blue/green, linear or canary service's target group and alternate target group are both forwarded to by its production or test listener rule",
 		Fix:     "forward the production listener rule to both target groups (weights 100 and 0), or name a test listener rule that forwards to the other"}
@@ -198,6 +196,9 @@ var (
 	LifecycleStages = Rule{ID: "ECS098", Severity: Error, Source: docLifecycleHook,
 		Summary: "a deployment lifecycle hook runs at the documented stages: RECONCILE_SERVICE, PRE_SCALE_UP, POST_SCALE_UP, TEST_TRAFFIC_SHIFT, POST_TEST_TRAFFIC_SHIFT, PRE_PRODUCTION_TRAFFIC_SHIFT, PRODUCTION_TRAFFIC_SHIFT, POST_PRODUCTION_TRAFFIC_SHIFT",
 		Fix:     "name the stages as the ECS API Reference spells them"}
+	BlueGreenBakeTime = Rule{ID: "ECS065", Severity: Warning, Source: docDeploymentConfiguration,
+		Summary: "a BLUE_GREEN service sets BakeTimeInMinutes: the ECS API Reference says it must be provided, but templates without it deploy (AWS CDK's own blue/green integration test), so this is a warning",
+		Fix:     "set DeploymentConfiguration.BakeTimeInMinutes to how long the blue tasks stay after the traffic shift"}
 	CodeDeploySettings = Rule{ID: "ECS063", Severity: Error, Source: docCodeDeployTermination,
 		Summary: "CodeDeploy blue/green of an ECS service: the blue task set is kept at most 2880 minutes after the traffic shift, and canary and linear steps are whole percentages",
 		Fix:     "set TerminationWaitTimeInMinutes to 0-2880 and the step percentages to whole numbers"}
@@ -240,6 +241,9 @@ var (
 	EssentialContainer = Rule{ID: "ECS019", Severity: Error, Source: docContainerDefinition,
 		Summary: "a task definition has at least one essential container",
 		Fix:     "mark the main container essential"}
+	EFSVolume = Rule{ID: "ECS081", Severity: Error, Source: docEFSVolume,
+		Summary: "an EFS volume with IAM authorization or an access point turns on transit encryption, and with an access point its root directory is omitted or /",
+		Fix:     "set TransitEncryption ENABLED, and leave RootDirectory to the access point"}
 	ExecReadonly = Rule{ID: "ECS075", Severity: Warning, Source: docExec,
 		Summary: "ECS Exec's SSM agent needs a writable root filesystem",
 		Fix:     "turn off ReadonlyRootFilesystem or ECS Exec, or mount writable volumes at the SSM agent's paths"}
@@ -268,7 +272,7 @@ var (
 		Summary: "a YAML mapping holds a key twice: YAML requires unique keys, CloudFormation keeps the last value (its documentation does not say so), and the first is silently lost",
 		Fix:     "remove one of the two entries, keeping the value you mean"}
 	TrafficShiftSettings = Rule{ID: "ECS097", Severity: Error, Source: docDeploymentConfiguration,
-		Summary: "ECS-native traffic shifting: LinearConfiguration and CanaryConfiguration only with their strategy, a bake time for BLUE_GREEN, step bake times 0-1440 minutes, linear steps 3-100 % and canaries 0.1-100 % in multiples of 0.1, at most 33 hours of LINEAR or CANARY by CloudFormation's count, and an alternate target group behind a load balancer",
+		Summary: "ECS-native traffic shifting: LinearConfiguration and CanaryConfiguration only with their strategy, step bake times 0-1440 minutes, linear steps 3-100 % and canaries 0.1-100 % in multiples of 0.1, at most 33 hours of LINEAR or CANARY by CloudFormation's count, and an alternate target group behind a load balancer",
 		Fix:     "match the configuration to DeploymentConfiguration.Strategy, bring the values into range, and give each load balancer an AdvancedConfiguration"}
 	SlowDeployment = Rule{ID: "ECS100", Severity: Warning, Source: DocSpeedingUpDeployments,
 		Summary: "a rolling deployment models above 5 minutes",
@@ -288,7 +292,7 @@ func Catalogue() []Rule {
 		CodeDeployService, CodeDeployGroup, ServiceConnect, ExecReadonly, Anywhere,
 		ScheduledTask, SlowDeployment, FargateWindowsArch, DaemonDesiredCount, CodeDeployNLB,
 		PlatformVersion, EC2ContainerMemory, BottlerocketUserData, ContainerImage,
-		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenListener, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController, ServiceConnectNamespace, ServiceConnectUnique, ServiceConnectLogs, ServiceConnectTLS, ServiceConnectTaskMemory, ServiceConnectHeadroom, ServiceRegistry, ExpressService, ContainerDependencies, DependencyCycle, MountPoints, EssentialContainer,
+		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController, BlueGreenBakeTime, ServiceConnectNamespace, ServiceConnectUnique, ServiceConnectLogs, ServiceConnectTLS, ServiceConnectTaskMemory, ServiceConnectHeadroom, ServiceRegistry, ExpressService, ContainerDependencies, DependencyCycle, MountPoints, EssentialContainer, EFSVolume,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

@@ -38,6 +38,8 @@ type TaskRelations struct {
 	VolumesKnown    bool
 	// DockerVolumes are the properties of Docker volumes (EC2 only).
 	DockerVolumes []string
+	// EFS are the task's EFS volumes.
+	EFS []EFSSettings
 	Fargate       bool
 }
 
@@ -112,6 +114,9 @@ func CheckContainers(t TaskRelations) []error {
 			errs = append(errs, violation(MountPoints, p, "set", "Docker volumes need the EC2 launch type; Fargate tasks use bind mounts (or EFS)"))
 		}
 	}
+	for _, e := range t.EFS {
+		errs = append(errs, CheckEFSVolume(e)...)
+	}
 	if allKnown {
 		if cycle := dependencyCycle(t.Containers); cycle != "" {
 			errs = append(errs, violation(DependencyCycle, t.Containers[0].Property, cycle, "the containers' dependencies form a cycle, so none of them can start"))
@@ -168,4 +173,35 @@ func dependencyCycle(cs []ContainerRelations) string {
 		}
 	}
 	return ""
+}
+
+// EFSSettings is what CheckEFSVolume reads of an EFS volume; a setting the caller cannot read
+// is passed as known false.
+type EFSSettings struct {
+	Prop                  string // the volume's EFS configuration property
+	TransitEncryption     bool
+	TransitKnown          bool
+	IAM, AccessPoint      bool
+	RootDirectory         string
+	RootDirectoryKnown    bool
+	RootDirectoryProperty string
+}
+
+// CheckEFSVolume checks an EFS volume (docEFSVolume, EFSAuthorizationConfig): "If it is turned
+// on, transit encryption must be turned on"; "If an access point is used, transit encryption
+// must be on"; with an access point the root directory "must either be omitted or set to /".
+func CheckEFSVolume(e EFSSettings) []error {
+	var errs []error
+	if e.TransitKnown && !e.TransitEncryption {
+		switch {
+		case e.IAM:
+			errs = append(errs, violation(EFSVolume, e.Prop+"TransitEncryption", "DISABLED", "IAM authorization needs transit encryption"))
+		case e.AccessPoint:
+			errs = append(errs, violation(EFSVolume, e.Prop+"TransitEncryption", "DISABLED", "an access point needs transit encryption"))
+		}
+	}
+	if e.AccessPoint && e.RootDirectoryKnown && e.RootDirectory != "" && e.RootDirectory != "/" {
+		errs = append(errs, violation(EFSVolume, e.RootDirectoryProperty, e.RootDirectory, "with an access point the root directory is the access point's: omit it or set /"))
+	}
+	return errs
 }

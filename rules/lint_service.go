@@ -86,7 +86,6 @@ func checkService(rep *report, r *Resource) {
 	checkDeploymentConfiguration(rep, s)
 	checkServiceNetworking(rep, s)
 	checkLoadBalancerContainers(rep, s)
-	checkBlueGreenListeners(rep, s)
 	checkBlueGreenTargetGroups(rep, s)
 	checkTrafficShiftSettings(rep, s)
 	checkPlacement(rep, s)
@@ -139,6 +138,12 @@ func checkPlatformVersion(rep *report, s *serviceInfo) {
 	}
 	if td.Get("PidMode") != nil {
 		needs = append(needs, "pidMode")
+	}
+	for _, v := range listOf(td.Get("Volumes")) {
+		if present(v, "EFSVolumeConfiguration") {
+			needs = append(needs, "EFS volumes")
+			break
+		}
 	}
 	for _, c := range listOf(td.Get("ContainerDefinitions")) {
 		if len(listOf(lookup(c, "SystemControls"))) > 0 {
@@ -514,59 +519,6 @@ func taskDefinitionOf(t *Template, v any) *Resource {
 	return found
 }
 
-// checkBlueGreenListeners checks the listeners of an ECS-native blue/green, linear or canary
-// service: ECS does not support listeners whose actions mix forward with non-forward types
-// (redirect, fixed-response, authentication) (docBlueGreenALB, "Limitations"). Only listeners
-// and rules the template holds, with literal action types, are read.
-func checkBlueGreenListeners(rep *report, s *serviceInfo) {
-	t := rep.t
-	st, ok := strOf(s.r.Get("DeploymentConfiguration.Strategy"))
-	if s.controller != "ECS" || !ok || (st != "BLUE_GREEN" && st != "LINEAR" && st != "CANARY") {
-		return
-	}
-	for i, lb := range listOf(s.r.Get("LoadBalancers")) {
-		for _, key := range []string{"ProductionListenerRule", "TestListenerRule"} {
-			rule := t.Target(lookup(lb, "AdvancedConfiguration."+key))
-			if rule == nil || rule.Type != "AWS::ElasticLoadBalancingV2::ListenerRule" {
-				continue
-			}
-			listener := t.Target(rule.Get("ListenerArn"))
-			if listener == nil || listener.Type != "AWS::ElasticLoadBalancingV2::Listener" {
-				continue
-			}
-			where := map[string]string{} // action type -> the resource that has it
-			known := true
-			add := func(actions any, id string) {
-				list, ok := actions.([]any)
-				known = known && ok
-				for _, a := range list {
-					tp, ok := strOf(lookup(a, "Type"))
-					known = known && ok
-					if _, seen := where[tp]; ok && !seen {
-						where[tp] = id
-					}
-				}
-			}
-			add(listener.Get("DefaultActions"), listener.LogicalID+" (default action)")
-			for _, other := range t.SortedResources("AWS::ElasticLoadBalancingV2::ListenerRule") {
-				if t.Target(other.Get("ListenerArn")) == listener {
-					add(other.Get("Actions"), other.LogicalID)
-				}
-			}
-			if _, forward := where["forward"]; !known || !forward {
-				continue
-			}
-			for _, tp := range []string{"fixed-response", "redirect", "authenticate-oidc", "authenticate-cognito", "jwt-validation"} {
-				if id, mixed := where[tp]; mixed {
-					rep.add(BlueGreenListener, s.r, fmt.Sprintf("LoadBalancers.%d.AdvancedConfiguration.%s", i, key), rule.LogicalID,
-						"listener %s mixes forward actions with a %s action (%s), which ECS %s deployments do not support", listener.LogicalID, tp, id, st)
-					break
-				}
-			}
-		}
-	}
-}
-
 // checkBlueGreenTargetGroups checks that an ECS-native blue/green service's target group and
 // alternate target group are both forwarded to by its production or test listener rule; ECS
 // otherwise rolls the deployment back ("Both targetGroup and alternateTargetGroup must be
@@ -663,7 +615,7 @@ func checkTrafficShiftSettings(rep *report, s *serviceInfo) {
 		}
 	}
 	if st == "BLUE_GREEN" && absent(r.Properties, dc+"BakeTimeInMinutes") {
-		rep.add(TrafficShiftSettings, r, dc+"BakeTimeInMinutes", "unset", "the BLUE_GREEN strategy needs a bake time (ECS API Reference, DeploymentConfiguration)")
+		rep.add(BlueGreenBakeTime, r, dc+"BakeTimeInMinutes", "unset", "a BLUE_GREEN service without a bake time leaves to ECS how long the blue tasks stay")
 	}
 	bake, bakeOK := intOf(r.Get(dc + "BakeTimeInMinutes"))
 	if bakeOK && bake < 0 {

@@ -360,6 +360,17 @@ func taskRelations(r *Resource, ti *taskInfo) TaskRelations {
 		if present(m, "DockerVolumeConfiguration") {
 			t.DockerVolumes = append(t.DockerVolumes, fmt.Sprintf("Volumes.%d.DockerVolumeConfiguration", i))
 		}
+		if efs, ok := literalMap(m["EFSVolumeConfiguration"]); ok {
+			at := fmt.Sprintf("Volumes.%d.EFSVolumeConfiguration.", i)
+			e := EFSSettings{Prop: at, RootDirectoryProperty: at + "RootDirectory"}
+			te, teOK := strOf(efs["TransitEncryption"])
+			e.TransitEncryption, e.TransitKnown = te == "ENABLED", teOK || absent(efs, "TransitEncryption")
+			iam, _ := strOf(lookup(efs, "AuthorizationConfig.IAM"))
+			e.IAM = iam == "ENABLED"
+			e.AccessPoint = present(efs, "AuthorizationConfig.AccessPointId")
+			e.RootDirectory, e.RootDirectoryKnown = strOf(efs["RootDirectory"])
+			t.EFS = append(t.EFS, e)
+		}
 	}
 	return t
 }

@@ -375,9 +375,10 @@ func (f *Frontend) listen(scope constructs.Construct, p Props) {
 		DefaultTargetGroups: &[]elbv2.IApplicationTargetGroup{f.TargetGroup},
 	}
 	// With blue/green the production rule (ProductionRule), whose weights ECS shifts, takes the
-	// traffic; the default action still forwards: ECS blue/green deployments fail on a listener
-	// that mixes forward and non-forward actions such as a fixed 404 (ECS Developer Guide,
-	// "Application Load Balancer resources for blue/green deployments", Limitations).
+	// traffic; the default action still forwards to the blue group. Earlier editions of the ECS
+	// Developer Guide ("Application Load Balancer resources for blue/green deployments") said
+	// listeners that mix forward and non-forward actions fail the deployment; a forward is right
+	// whether or not that still holds.
 	if p.protocol() == HTTPS {
 		f.Certificate = p.Certificate
 		if f.Certificate == nil {
