@@ -39,8 +39,8 @@ type TaskRelations struct {
 	// DockerVolumes are the properties of Docker volumes (EC2 only).
 	DockerVolumes []string
 	// EFS are the task's EFS volumes.
-	EFS []EFSSettings
-	Fargate       bool
+	EFS     []EFSSettings
+	Fargate bool
 }
 
 // Dependency conditions (ECS API Reference, ContainerDependency).
