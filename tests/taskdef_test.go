@@ -1,14 +1,17 @@
 package tests
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsefs"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/ecsforge/ecsforge/constructs/cluster"
 	"github.com/ecsforge/ecsforge/constructs/taskdef"
 	"github.com/ecsforge/ecsforge/forgetest"
 	"github.com/ecsforge/ecsforge/patterns/webservice"
@@ -88,5 +91,67 @@ func TestTaskBreadthMistakes(t *testing.T) {
 				t.Errorf("want %q, got %v", c.want, err)
 			}
 		})
+	}
+}
+
+// TestEFSVolume: an EFS volume through an access point: transit encryption and IAM
+// authorization on, the task role allowed to mount and write that file system through that
+// access point only, and the file system's security group open to the service on NFS.
+func TestEFSVolume(t *testing.T) {
+	app := forgetest.NewApp(t)
+	stack := awscdk.NewStack(app, jsii.String("Efs"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	c := cluster.New(stack, "Cluster", cluster.Props{NATGateways: new(1)})
+	fs := awsefs.NewFileSystem(stack, jsii.String("Data"), &awsefs.FileSystemProps{Vpc: c.VPC, Encrypted: jsii.Bool(true)})
+	ap := fs.AddAccessPoint(jsii.String("App"), &awsefs.AccessPointOptions{Path: jsii.String("/app"),
+		PosixUser: &awsefs.PosixUser{Uid: jsii.String("1000"), Gid: jsii.String("1000")},
+		CreateAcl: &awsefs.Acl{OwnerUid: jsii.String("1000"), OwnerGid: jsii.String("1000"), Permissions: jsii.String("750")}})
+	p := webservice.Image("public.ecr.aws/nginx/nginx:1.27")
+	p.Cluster = c.Cluster
+	p.Task.Volumes = []taskdef.Volume{{Name: "data", EFS: &taskdef.EFSVolume{FileSystem: fs, AccessPoint: ap}}}
+	p.Task.Containers[0].MountPoints = []taskdef.MountPoint{{Volume: "data", Path: "/data"}}
+	webservice.New(stack, "Web", p)
+	s := forgetest.Synth(t, app).Stack(t, "Efs")
+	fsID := idOf(t, s, "AWS::EFS::FileSystem", "Data")
+	apID := idOf(t, s, "AWS::EFS::AccessPoint", "Data")
+	_, td := resource(t, s, "AWS::ECS::TaskDefinition")
+	jsonEq(t, "volume", td["Volumes"], `[{"Name": "data", "EFSVolumeConfiguration": {"FilesystemId": {"Ref": "`+fsID+`"}, "TransitEncryption": "ENABLED",
+		"AuthorizationConfig": {"AccessPointId": {"Ref": "`+apID+`"}, "IAM": "ENABLED"}}}]`)
+	roleID := get(td, "TaskRoleArn", "Fn::GetAtt", "0")
+	var grant any
+	for _, r := range s.Template.Resources("AWS::IAM::Policy") {
+		if strings.Contains(forgetestJSON(r), `"Ref":"`+roleID.(string)+`"`) {
+			for _, st := range get(r, "Properties", "PolicyDocument", "Statement").([]any) {
+				if strings.Contains(forgetestJSON(map[string]any{"s": st}), "elasticfilesystem") {
+					grant = st
+				}
+			}
+		}
+	}
+	jsonEq(t, "task role grant", grant, `{"Action": ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"], "Effect": "Allow",
+		"Resource": {"Fn::GetAtt": ["`+fsID+`", "Arn"]},
+		"Condition": {"StringEquals": {"elasticfilesystem:AccessPointArn": {"Fn::Join": ["", ["arn:aws:elasticfilesystem:eu-west-1:", {"Ref": "AWS::AccountId"}, ":access-point/", {"Ref": "`+apID+`"}]]}}}}`)
+	nfs := false
+	for _, r := range s.Template.Resources("AWS::EC2::SecurityGroupIngress") {
+		p := r["Properties"].(map[string]any)
+		if p["FromPort"] == float64(2049) && strings.HasPrefix(fmt.Sprint(get(p, "GroupId", "Fn::GetAtt", "0")), "DataEfsSecurityGroup") &&
+			strings.HasPrefix(fmt.Sprint(get(p, "SourceSecurityGroupId", "Fn::GetAtt", "0")), "WebServiceSecurityGroup") {
+			nfs = true
+		}
+	}
+	if !nfs {
+		t.Error("the file system's security group does not accept NFS from the service")
+	}
+	// An access point with a root directory of its own, and IAM without TLS, are violations.
+	for _, e := range []struct {
+		v    taskdef.EFSVolume
+		want string
+	}{
+		{taskdef.EFSVolume{FileSystem: fs, AccessPoint: ap, RootDirectory: "/other"}, "ECS081 Volumes[0].EFS.RootDirectory=/other"},
+		{taskdef.EFSVolume{FileSystem: fs, NoTransitEncryption: true}, "ECS081 Volumes[0].EFS.NoTransitEncryption=DISABLED: IAM authorization needs transit encryption"},
+	} {
+		bad := taskdef.Props{Volumes: []taskdef.Volume{{Name: "data", EFS: &e.v}}, Containers: []taskdef.Container{{Image: awsecs.ContainerImage_FromRegistry(jsii.String("nginx"), nil)}}}
+		if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), e.want) {
+			t.Errorf("want %q, got %v", e.want, err)
+		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsservicediscovery"
 	"github.com/aws/constructs-go/constructs/v10"
 
+	"github.com/ecsforge/ecsforge/constructs/taskdef"
 	"github.com/ecsforge/ecsforge/internal/conv"
 	"github.com/ecsforge/ecsforge/internal/nag"
 	"github.com/ecsforge/ecsforge/internal/validate"
@@ -404,6 +405,7 @@ func New(scope constructs.Construct, id string, p Props) *Service {
 	if cm := p.CloudMap; cm != nil {
 		cm.enable(s)
 	}
+	s.allowFileSystems()
 	if p.EnableExec {
 		if policy := p.TaskDefinition.TaskRole().Node().TryFindChild(conv.Str("DefaultPolicy")); policy != nil {
 			nag.Suppress(policy, nag.Suppression{ID: "AwsSolutions-IAM5", AppliesTo: []string{"Resource::*"},
@@ -439,6 +441,22 @@ func New(scope constructs.Construct, id string, p Props) *Service {
 		}
 	}
 	return s
+}
+
+// EFSPort is NFS, the port EFS mount targets accept.
+const EFSPort = 2049
+
+// allowFileSystems opens the EFS file systems the task definition mounts to the service's
+// security groups on NFS. The rule is written in the service's stack, so a file system in an
+// earlier stack creates no dependency cycle.
+func (s *Service) allowFileSystems() {
+	for _, fs := range taskdef.FileSystems(s.props.TaskDefinition) {
+		for _, sg := range *fs.Connections().SecurityGroups() {
+			for _, own := range *s.Service.Connections().SecurityGroups() {
+				sg.AddIngressRule(own, awsec2.Port_Tcp(conv.Num(EFSPort)), conv.Str("EFS from "+*s.Node().Path()), conv.Bool(true))
+			}
+		}
+	}
 }
 
 // ec2Props carries the common service settings over to an EC2 service, with placement, the

@@ -8,10 +8,13 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsefs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsssm"
@@ -195,6 +198,40 @@ type Volume struct {
 	Name string
 	// Docker makes it a Docker volume (EC2 only): scoped to the task unless Shared.
 	Docker *DockerVolume
+	// EFS makes it an Amazon EFS file system (Fargate platform 1.4.0 or later, or EC2).
+	EFS *EFSVolume
+}
+
+// EFS defaults (ECS Developer Guide, "Amazon EFS volumes").
+const (
+	// DefaultEFSTransitEncryption encrypts NFS traffic with TLS: the data crosses the VPC.
+	DefaultEFSTransitEncryption = true
+	// DefaultEFSIAM mounts with the task role's IAM authorization, so only this task's role
+	// (granted by ecsforge) may mount the file system.
+	DefaultEFSIAM = true
+)
+
+// EFSVolume mounts an EFS file system. ecsforge grants the task role the mount (and, for a
+// volume some container mounts writable, write) permission on the file system, limited to the
+// access point when one is given; a service running the task gets NFS access to the file
+// system's security groups.
+type EFSVolume struct {
+	FileSystem awsefs.IFileSystem
+	// AccessPoint enforces its root directory and POSIX user (nil: none).
+	AccessPoint awsefs.IAccessPoint
+	// RootDirectory of the file system to mount ("": its root); not with an access point.
+	RootDirectory string
+	// NoTransitEncryption turns TLS off (not with IAM authorization or an access point).
+	NoTransitEncryption bool
+	// NoIAM mounts without IAM authorization.
+	NoIAM bool
+}
+
+// settings is what rules.CheckEFSVolume reads.
+func (e EFSVolume) settings(at string) rules.EFSSettings {
+	return rules.EFSSettings{Prop: at, TransitEncryption: !e.NoTransitEncryption, TransitKnown: true,
+		IAM: !e.NoIAM, AccessPoint: e.AccessPoint != nil, RootDirectory: e.RootDirectory, RootDirectoryKnown: true,
+		RootDirectoryProperty: at + "RootDirectory"}
 }
 
 // DockerVolume configures a Docker volume.
@@ -260,6 +297,13 @@ func (p Props) relations(at string) rules.TaskRelations {
 		t.Volumes[v.Name] = true
 		if v.Docker != nil {
 			t.DockerVolumes = append(t.DockerVolumes, fmt.Sprintf("%sVolumes[%d].Docker", at, i))
+		}
+		if v.EFS != nil {
+			ea := fmt.Sprintf("%sVolumes[%d].EFS.", at, i)
+			s := v.EFS.settings(ea)
+			// The props say "NoTransitEncryption", not CloudFormation's "TransitEncryption".
+			s.Prop = ea + "No"
+			t.EFS = append(t.EFS, s)
 		}
 	}
 	for i, c := range p.Containers {
@@ -401,6 +445,12 @@ func (p Props) ValidateAt(at string) error {
 			errs = append(errs, rules.NewViolation(rules.MountPoints, va, v.Name, "another volume of the task has this name"))
 		}
 		vnames[v.Name] = true
+		if v.EFS != nil && v.Docker != nil {
+			errs = append(errs, rules.NewViolation(rules.MountPoints, fmt.Sprintf("%sVolumes[%d].Docker", at, i), "set", "a volume is an EFS file system or a Docker volume, not both"))
+		}
+		if v.EFS != nil && v.EFS.FileSystem == nil {
+			errs = append(errs, rules.Missing(fmt.Sprintf("%sVolumes[%d].EFS.FileSystem", at, i), "an EFS volume needs its file system", docVolumes))
+		}
 	}
 	for i, c := range p.Containers {
 		for j, m := range c.MountPoints {
@@ -480,6 +530,9 @@ func NewAt(scope constructs.Construct, id string, p Props, at string) *TaskDefin
 				Driver: conv.Str(conv.OrZero(d.Driver, "local")), Scope: scope,
 				Autoprovision: conv.Bool(d.Autoprovision), DriverOpts: conv.StrMap(d.DriverOptions), Labels: conv.StrMap(d.Labels),
 			}
+		}
+		if e := v.EFS; e != nil {
+			vol.EfsVolumeConfiguration = t.efs(v.Name, e, p.Containers)
 		}
 		t.TaskDefinition.AddVolume(vol)
 	}
@@ -611,6 +664,71 @@ func (t *TaskDefinition) addContainer(c Container) awsecs.ContainerDefinition {
 		def.AddUlimits(&awsecs.Ulimit{Name: u.Name, SoftLimit: conv.Num(u.Soft), HardLimit: conv.Num(u.Hard)})
 	}
 	return def
+}
+
+// efs is the EFS configuration of volume name, with the task role's grant on the file system.
+func (t *TaskDefinition) efs(name string, e *EFSVolume, containers []Container) *awsecs.EfsVolumeConfiguration {
+	onOff := func(b bool) *string {
+		if b {
+			return conv.Str("ENABLED")
+		}
+		return conv.Str("DISABLED")
+	}
+	cfg := &awsecs.EfsVolumeConfiguration{
+		FileSystemId:      e.FileSystem.FileSystemId(),
+		TransitEncryption: onOff(!e.NoTransitEncryption),
+		RootDirectory:     conv.OptStr(e.RootDirectory),
+	}
+	auth := &awsecs.AuthorizationConfig{}
+	if e.AccessPoint != nil {
+		auth.AccessPointId = e.AccessPoint.AccessPointId()
+	}
+	if !e.NoIAM {
+		auth.Iam = onOff(true)
+		actions := []string{"elasticfilesystem:ClientMount"}
+		for _, c := range containers {
+			for _, m := range c.MountPoints {
+				if m.Volume == name && !m.ReadOnly {
+					actions = []string{"elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"}
+				}
+			}
+		}
+		st := &awsiam.PolicyStatementProps{
+			Actions:   conv.Strs(actions),
+			Resources: conv.Strs([]string{*e.FileSystem.FileSystemArn()}),
+		}
+		if e.AccessPoint != nil {
+			st.Conditions = &map[string]any{"StringEquals": map[string]any{"elasticfilesystem:AccessPointArn": e.AccessPoint.AccessPointArn()}}
+		}
+		t.TaskDefinition.AddToTaskRolePolicy(awsiam.NewPolicyStatement(st))
+	}
+	if auth.AccessPointId != nil || auth.Iam != nil {
+		cfg.AuthorizationConfig = auth
+	}
+	fileSystems.add(t.TaskDefinition, e.FileSystem)
+	return cfg
+}
+
+// fileSystems records the EFS file systems of each task definition, for the services that run
+// it (service.New opens the file systems' security groups to the service).
+var fileSystems = &fsRegistry{m: map[awsecs.TaskDefinition][]awsefs.IFileSystem{}}
+
+type fsRegistry struct {
+	mu sync.Mutex
+	m  map[awsecs.TaskDefinition][]awsefs.IFileSystem
+}
+
+func (r *fsRegistry) add(td awsecs.TaskDefinition, fs awsefs.IFileSystem) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.m[td] = append(r.m[td], fs)
+}
+
+// FileSystems are the EFS file systems td mounts, when ecsforge built it.
+func FileSystems(td awsecs.TaskDefinition) []awsefs.IFileSystem {
+	fileSystems.mu.Lock()
+	defer fileSystems.mu.Unlock()
+	return append([]awsefs.IFileSystem(nil), fileSystems.m[td]...)
 }
 
 // addDependencies wires each container's DependsOn once every container exists.
