@@ -53,6 +53,7 @@ const (
 	docContainerDependency     = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDependency.html"
 	docMountPoint              = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_MountPoint.html"
 	docEFSVolume               = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_EFSVolumeConfiguration.html"
+	docFireLens                = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/firelens-taskdef.html"
 	docLifecycleHook           = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentLifecycleHook.html"
 	docCodeDeployTermination   = "https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_BlueInstanceTerminationOption.html"
 	docContainerMemory         = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_memory"
@@ -241,6 +242,12 @@ var (
 	EssentialContainer = Rule{ID: "ECS019", Severity: Error, Source: docContainerDefinition,
 		Summary: "a task definition has at least one essential container",
 		Fix:     "mark the main container essential"}
+	FireLensRouter = Rule{ID: "ECS082", Severity: Error, Source: docFireLens,
+		Summary: "a container that logs with the awsfirelens driver needs a log router container (firelensConfiguration) in its task",
+		Fix:     "add the log router container, or log with awslogs"}
+	FireLensRouters = Rule{ID: "ECS083", Severity: Warning, Source: docFireLens,
+		Summary: "a task has one FireLens log router; the ECS documentation does not state the limit (AWS CDK enforces it), so this is a warning",
+		Fix:     "keep one container with firelensConfiguration"}
 	EFSVolume = Rule{ID: "ECS081", Severity: Error, Source: docEFSVolume,
 		Summary: "an EFS volume with IAM authorization or an access point turns on transit encryption, and with an access point its root directory is omitted or /",
 		Fix:     "set TransitEncryption ENABLED, and leave RootDirectory to the access point"}
@@ -292,7 +299,7 @@ func Catalogue() []Rule {
 		CodeDeployService, CodeDeployGroup, ServiceConnect, ExecReadonly, Anywhere,
 		ScheduledTask, SlowDeployment, FargateWindowsArch, DaemonDesiredCount, CodeDeployNLB,
 		PlatformVersion, EC2ContainerMemory, BottlerocketUserData, ContainerImage,
-		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController, BlueGreenBakeTime, ServiceConnectNamespace, ServiceConnectUnique, ServiceConnectLogs, ServiceConnectTLS, ServiceConnectTaskMemory, ServiceConnectHeadroom, ServiceRegistry, ExpressService, ContainerDependencies, DependencyCycle, MountPoints, EssentialContainer, EFSVolume,
+		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController, BlueGreenBakeTime, ServiceConnectNamespace, ServiceConnectUnique, ServiceConnectLogs, ServiceConnectTLS, ServiceConnectTaskMemory, ServiceConnectHeadroom, ServiceRegistry, ExpressService, ContainerDependencies, DependencyCycle, MountPoints, EssentialContainer, EFSVolume, FireLensRouter, FireLensRouters,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

@@ -72,6 +72,7 @@ func checkTaskDefinition(rep *report, r *Resource) {
 	for _, err := range CheckContainers(taskRelations(r, ti)) {
 		rep.from(r, err)
 	}
+	checkFireLens(rep, r)
 	if len(containers) > MaxContainersPerTask {
 		rep.add(ContainersPerTask, r, "ContainerDefinitions", len(containers), "a task definition holds at most %d containers", MaxContainersPerTask)
 	}
@@ -373,4 +374,36 @@ func taskRelations(r *Resource, ti *taskInfo) TaskRelations {
 		}
 	}
 	return t
+}
+
+// checkFireLens checks that containers logging with awsfirelens have a router in their task,
+// and that the task has one router. Containers behind intrinsics leave it unknown.
+func checkFireLens(rep *report, r *Resource) {
+	containers, ok := r.Get("ContainerDefinitions").([]any)
+	if !ok {
+		return
+	}
+	routers, users := 0, []string{}
+	for i, c := range containers {
+		m, ok := literalMap(c)
+		if !ok {
+			return
+		}
+		if present(m, "FirelensConfiguration") {
+			routers++
+		} else if !absent(m, "FirelensConfiguration") {
+			return // an intrinsic: it may be a router
+		}
+		if d, _ := strOf(lookup(m, "LogConfiguration.LogDriver")); d == "awsfirelens" {
+			users = append(users, fmt.Sprintf("ContainerDefinitions.%d.LogConfiguration.LogDriver", i))
+		}
+	}
+	if routers == 0 {
+		for _, u := range users {
+			rep.add(FireLensRouter, r, u, "awsfirelens", "no container of the task is a FireLens log router")
+		}
+	}
+	if routers > 1 {
+		rep.add(FireLensRouters, r, "ContainerDefinitions", routers, "%d containers have a firelensConfiguration", routers)
+	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/ecsforge/ecsforge/constructs/taskdef"
 	"github.com/ecsforge/ecsforge/forgetest"
 	"github.com/ecsforge/ecsforge/patterns/webservice"
+	"github.com/ecsforge/ecsforge/rules"
 )
 
 // TestTaskBreadth: a web service with a read-only root filesystem and a writable bind-mounted
@@ -153,5 +154,47 @@ func TestEFSVolume(t *testing.T) {
 		if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), e.want) {
 			t.Errorf("want %q, got %v", e.want, err)
 		}
+	}
+}
+
+// TestFireLens: the containers' logs go through an AWS for Fluent Bit router to the task's log
+// group; the router's own logs use awslogs; the task role may write to that log group.
+func TestFireLens(t *testing.T) {
+	app := forgetest.NewApp(t)
+	stack := awscdk.NewStack(app, jsii.String("Firelens"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	p := webservice.Image("public.ecr.aws/nginx/nginx:1.27")
+	p.Task.FireLens = &taskdef.FireLens{}
+	webservice.New(stack, "Web", p)
+	s := forgetest.Synth(t, app).Stack(t, "Firelens")
+	_, td := resource(t, s, "AWS::ECS::TaskDefinition")
+	logsID := idOf(t, s, "AWS::Logs::LogGroup", "WebTaskDefLogs")
+	var router, main any
+	for _, c := range td["ContainerDefinitions"].([]any) {
+		switch get(c, "Name") {
+		case taskdef.FireLensRouterName:
+			router = c
+		case "app":
+			main = c
+		}
+	}
+	if get(router, "Image") != taskdef.DefaultFireLensImage || get(router, "FirelensConfiguration", "Type") != "fluentbit" ||
+		get(router, "LogConfiguration", "LogDriver") != "awslogs" || get(router, "Essential") != true {
+		t.Errorf("router %v", router)
+	}
+	jsonEq(t, "app logging", get(main, "LogConfiguration"), `{"LogDriver": "awsfirelens", "Options": {"Name": "cloudwatch_logs", "region": "eu-west-1",
+		"log_group_name": {"Ref": "`+logsID+`"}, "log_stream_prefix": "app/", "auto_create_group": "false"}}`)
+	roleID := get(td, "TaskRoleArn", "Fn::GetAtt", "0").(string)
+	granted := false
+	for _, r := range s.Template.Resources("AWS::IAM::Policy") {
+		j := forgetestJSON(r)
+		if strings.Contains(j, `"Ref":"`+roleID+`"`) && strings.Contains(j, "logs:PutLogEvents") && strings.Contains(j, logsID) {
+			granted = true
+		}
+	}
+	if !granted {
+		t.Error("the task role may not write to the task's log group")
+	}
+	if fs := rules.Lint(mustParse(t, s)); len(fs) != 0 {
+		t.Errorf("rule engine findings: %v", fs)
 	}
 }

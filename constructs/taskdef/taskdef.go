@@ -15,7 +15,9 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsefs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskinesisfirehose"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsssm"
 	"github.com/aws/constructs-go/constructs/v10"
@@ -288,6 +290,33 @@ type Props struct {
 	LogRetention awslogs.RetentionDays
 	// Volumes the containers mount (MountPoints).
 	Volumes []Volume
+	// FireLens routes every container's logs through an AWS for Fluent Bit router container
+	// (nil: each container logs to the task's log group with awslogs).
+	FireLens *FireLens
+}
+
+// FireLens defaults (ECS Developer Guide, "Send Amazon ECS logs to an AWS service or AWS
+// Partner").
+const (
+	// DefaultFireLensImage is AWS for Fluent Bit's stable tag in the public ECR gallery.
+	DefaultFireLensImage = "public.ecr.aws/aws-observability/aws-for-fluent-bit:stable"
+	// FireLensRouterName names the router container.
+	FireLensRouterName = "log_router"
+	// FireLensRouterMemoryReservationMiB is the router's soft memory limit, the 50 MiB of the
+	// guide's examples.
+	FireLensRouterMemoryReservationMiB = 50
+)
+
+// FireLens configures the log router and where it sends the containers' logs: the task's log
+// group (CloudWatch Logs, the default), a Kinesis Data Firehose delivery stream, or an S3
+// bucket. ecsforge grants the task role exactly the write permission the output needs.
+type FireLens struct {
+	// Image of the router (default DefaultFireLensImage).
+	Image awsecs.ContainerImage
+	// Firehose sends the logs to this delivery stream instead.
+	Firehose awskinesisfirehose.IDeliveryStream
+	// S3 sends the logs to this bucket instead.
+	S3 awss3.IBucket
 }
 
 // relations is what rules.CheckContainers reads of the props.
@@ -460,6 +489,16 @@ func (p Props) ValidateAt(at string) error {
 		}
 	}
 	errs = append(errs, rules.CheckContainers(p.relations(at))...)
+	if fl := p.FireLens; fl != nil {
+		if fl.Firehose != nil && fl.S3 != nil {
+			errs = append(errs, rules.NewViolation(rules.FireLensRouter, at+"FireLens.S3", "set", "FireLens sends the logs to one output: Firehose or S3, not both"))
+		}
+		for i, c := range p.Containers {
+			if c.Name == FireLensRouterName {
+				errs = append(errs, rules.NewViolation(rules.ContainerNames, fmt.Sprintf("%sContainers[%d].Name", at, i), c.Name, "the FireLens router container has this name"))
+			}
+		}
+	}
 	errs = append(errs,
 		rules.CheckPortNames(ports),
 		rules.CheckContainersFitTask(at+"Containers[].CPU", at+"Containers[].MemoryMiB", orUnbounded(p.CPU), orUnbounded(p.MemoryMiB), cpus, mems))
@@ -536,6 +575,9 @@ func NewAt(scope constructs.Construct, id string, p Props, at string) *TaskDefin
 		}
 		t.TaskDefinition.AddVolume(vol)
 	}
+	if fl := p.FireLens; fl != nil {
+		t.addRouter(fl)
+	}
 	var bad []error
 	for i, c := range p.Containers {
 		def := t.addContainer(c)
@@ -603,10 +645,7 @@ func (t *TaskDefinition) addContainer(c Container) awsecs.ContainerDefinition {
 		Essential:              conv.Bool(!c.NonEssential),
 		ReadonlyRootFilesystem: conv.Bool(c.ReadonlyRootFilesystem),
 		StopTimeout:            conv.Seconds(c.StopTimeout),
-		Logging: awsecs.LogDriver_AwsLogs(&awsecs.AwsLogDriverProps{
-			LogGroup:     t.LogGroup,
-			StreamPrefix: conv.Str(c.Name),
-		}),
+		Logging:                t.logging(c.Name),
 	}
 	if len(c.Secrets) > 0 {
 		s := make(map[string]awsecs.Secret, len(c.Secrets))
@@ -664,6 +703,53 @@ func (t *TaskDefinition) addContainer(c Container) awsecs.ContainerDefinition {
 		def.AddUlimits(&awsecs.Ulimit{Name: u.Name, SoftLimit: conv.Num(u.Soft), HardLimit: conv.Num(u.Hard)})
 	}
 	return def
+}
+
+// logging is a container's log driver: awslogs into the task's log group, or FireLens.
+func (t *TaskDefinition) logging(name string) awsecs.LogDriver {
+	fl := t.Props.FireLens
+	if fl == nil {
+		return awsecs.LogDriver_AwsLogs(&awsecs.AwsLogDriverProps{LogGroup: t.LogGroup, StreamPrefix: conv.Str(name)})
+	}
+	region := awscdk.Stack_Of(t).Region()
+	var opts map[string]*string
+	switch {
+	case fl.Firehose != nil:
+		opts = map[string]*string{"Name": conv.Str("kinesis_firehose"), "region": region, "delivery_stream": fl.Firehose.DeliveryStreamName()}
+	case fl.S3 != nil:
+		opts = map[string]*string{"Name": conv.Str("s3"), "region": region, "bucket": fl.S3.BucketName(),
+			"total_file_size": conv.Str("1M"), "upload_timeout": conv.Str("1m"), "use_put_object": conv.Str("On")}
+	default:
+		opts = map[string]*string{"Name": conv.Str("cloudwatch_logs"), "region": region, "log_group_name": t.LogGroup.LogGroupName(),
+			"log_stream_prefix": conv.Str(name + "/"), "auto_create_group": conv.Str("false")}
+	}
+	return awsecs.LogDrivers_Firelens(&awsecs.FireLensLogDriverProps{Options: &opts})
+}
+
+// addRouter adds the FireLens router container, whose own logs go to the task's log group with
+// awslogs, and grants the task role the write permission of the output.
+func (t *TaskDefinition) addRouter(fl *FireLens) {
+	img := fl.Image
+	if img == nil {
+		img = awsecs.ContainerImage_FromRegistry(conv.Str(DefaultFireLensImage), nil)
+	}
+	t.TaskDefinition.AddFirelensLogRouter(conv.Str(FireLensRouterName), &awsecs.FirelensLogRouterDefinitionOptions{
+		ContainerName:        conv.Str(FireLensRouterName),
+		Image:                img,
+		Essential:            conv.Bool(true),
+		MemoryReservationMiB: conv.Num(FireLensRouterMemoryReservationMiB),
+		FirelensConfig:       &awsecs.FirelensConfig{Type: awsecs.FirelensLogRouterType_FLUENTBIT},
+		Logging:              awsecs.LogDriver_AwsLogs(&awsecs.AwsLogDriverProps{LogGroup: t.LogGroup, StreamPrefix: conv.Str(FireLensRouterName)}),
+	})
+	role := t.TaskDefinition.TaskRole()
+	switch {
+	case fl.Firehose != nil:
+		fl.Firehose.GrantPutRecords(role)
+	case fl.S3 != nil:
+		fl.S3.GrantPut(role, nil)
+	default:
+		t.LogGroup.GrantWrite(role)
+	}
 }
 
 // efs is the EFS configuration of volume name, with the task role's grant on the file system.
