@@ -54,6 +54,7 @@ const (
 	docMountPoint              = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_MountPoint.html"
 	docEFSVolume               = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_EFSVolumeConfiguration.html"
 	docFireLens                = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/firelens-taskdef.html"
+	docCreateRule              = "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateRule.html"
 	docLifecycleHook           = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentLifecycleHook.html"
 	docCodeDeployTermination   = "https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_BlueInstanceTerminationOption.html"
 	docContainerMemory         = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_memory"
@@ -248,6 +249,9 @@ var (
 	FireLensRouters = Rule{ID: "ECS083", Severity: Warning, Source: docFireLens,
 		Summary: "a task has one FireLens log router; the ECS documentation does not state the limit (AWS CDK enforces it), so this is a warning",
 		Fix:     "keep one container with firelensConfiguration"}
+	ListenerRules = Rule{ID: "ECS051", Severity: Error, Source: docCreateRule,
+		Summary: "a listener rule has a priority of 1-50000 that no other rule of its listener has, at least one condition, at most 5 condition values, and a forward action to at most 5 target groups",
+		Fix:     "give each rule of a listener its own priority, one to five condition values, and at most five target groups"}
 	EFSVolume = Rule{ID: "ECS081", Severity: Error, Source: docEFSVolume,
 		Summary: "an EFS volume with IAM authorization or an access point turns on transit encryption, and with an access point its root directory is omitted or /",
 		Fix:     "set TransitEncryption ENABLED, and leave RootDirectory to the access point"}
@@ -299,7 +303,7 @@ func Catalogue() []Rule {
 		CodeDeployService, CodeDeployGroup, ServiceConnect, ExecReadonly, Anywhere,
 		ScheduledTask, SlowDeployment, FargateWindowsArch, DaemonDesiredCount, CodeDeployNLB,
 		PlatformVersion, EC2ContainerMemory, BottlerocketUserData, ContainerImage,
-		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController, BlueGreenBakeTime, ServiceConnectNamespace, ServiceConnectUnique, ServiceConnectLogs, ServiceConnectTLS, ServiceConnectTaskMemory, ServiceConnectHeadroom, ServiceRegistry, ExpressService, ContainerDependencies, DependencyCycle, MountPoints, EssentialContainer, EFSVolume, FireLensRouter, FireLensRouters,
+		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController, BlueGreenBakeTime, ServiceConnectNamespace, ServiceConnectUnique, ServiceConnectLogs, ServiceConnectTLS, ServiceConnectTaskMemory, ServiceConnectHeadroom, ServiceRegistry, ExpressService, ContainerDependencies, DependencyCycle, MountPoints, EssentialContainer, EFSVolume, FireLensRouter, FireLensRouters, ListenerRules,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

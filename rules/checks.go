@@ -390,3 +390,26 @@ func shellLine(line string) bool {
 	l := strings.TrimSpace(line)
 	return strings.HasPrefix(l, "#!") || strings.HasPrefix(l, "echo ") || strings.Contains(l, "/etc/ecs/ecs.config") || strings.HasPrefix(l, "sudo ")
 }
+
+// Listener rule limits (ELB API Reference, CreateRule and RulePriorityPair: "A listener can't
+// have multiple rules with the same priority", 1-50000; ELB User Guide, "Quotas for your
+// Application Load Balancers": 5 condition values per rule, 5 target groups per action).
+const (
+	MinRulePriority       = 1
+	MaxRulePriority       = 50000
+	MaxConditionValues    = 5
+	MaxTargetGroupsAction = 5
+)
+
+// CheckListenerRule checks a rule's priority and the count of its condition values (at
+// prefixes the conditions' property).
+func CheckListenerRule(priorityProp string, priority int, at string, conditionValues int) error {
+	errs := []error{inRange(ListenerRules, priorityProp, priority, MinRulePriority, MaxRulePriority, "")}
+	switch {
+	case conditionValues == 0:
+		errs = append(errs, violation(ListenerRules, at+"Conditions", 0, "a rule needs at least one condition (host, path, method, source IP, header or query string)"))
+	case conditionValues > MaxConditionValues:
+		errs = append(errs, violation(ListenerRules, at+"Conditions", conditionValues, "a rule takes at most %d condition values", MaxConditionValues))
+	}
+	return errors.Join(errs...)
+}

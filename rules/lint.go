@@ -109,6 +109,7 @@ func Lint(t *Template) []Finding {
 		}
 	}
 	checkConnectUnique(rep)
+	checkListenerRules(rep)
 	for _, d := range t.Duplicates {
 		checkDuplicate(rep, d)
 	}

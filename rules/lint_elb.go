@@ -49,3 +49,82 @@ func checkListener(rep *report, r *Resource) {
 		rep.add(HTTPSCertificate, r, "Certificates", "unset", "an HTTPS listener needs a default certificate")
 	}
 }
+
+// checkListenerRules checks the listener rules of the template (docCreateRule and the ALB
+// quotas): priorities 1-50000 and unique per listener, one to five condition values, at most
+// five target groups in a forward action. A listener is known by the resource or the literal
+// ARN the rule names; values behind intrinsics are not counted, and leave the count unknown.
+func checkListenerRules(rep *report) {
+	t := rep.t
+	seen := map[string]*Resource{}
+	for _, r := range t.SortedResources("AWS::ElasticLoadBalancingV2::ListenerRule") {
+		if r.Condition != "" {
+			continue
+		}
+		prio, prioOK := intOf(r.Get("Priority"))
+		if prioOK {
+			rep.from(r, inRange(ListenerRules, "Priority", prio, MinRulePriority, MaxRulePriority, ""))
+			listener := ""
+			if l := t.Target(r.Get("ListenerArn")); l != nil && l.Condition == "" {
+				listener = l.LogicalID
+			} else if arn, ok := strOf(r.Get("ListenerArn")); ok {
+				listener = arn
+			}
+			if listener != "" {
+				key := fmt.Sprintf("%s %d", listener, prio)
+				if first, dup := seen[key]; dup {
+					rep.add(ListenerRules, r, "Priority", prio, "rule %s of the same listener has priority %d", first.LogicalID, prio)
+				} else {
+					seen[key] = r
+				}
+			}
+		}
+		if n, ok := conditionValues(r.Get("Conditions")); ok && n > MaxConditionValues {
+			rep.add(ListenerRules, r, "Conditions", n, "a rule takes at most %d condition values", MaxConditionValues)
+		}
+		for i, a := range listOf(r.Get("Actions")) {
+			if tgs, ok := lookup(a, "ForwardConfig.TargetGroups").([]any); ok && len(tgs) > MaxTargetGroupsAction {
+				rep.add(ListenerRules, r, fmt.Sprintf("Actions.%d.ForwardConfig.TargetGroups", i), len(tgs), "a forward action takes at most %d target groups", MaxTargetGroupsAction)
+			}
+		}
+	}
+}
+
+// conditionValues counts a rule's condition values, and whether every one was literal.
+func conditionValues(v any) (int, bool) {
+	conds, ok := v.([]any)
+	if !ok {
+		return 0, false
+	}
+	n := 0
+	for _, c := range conds {
+		m, ok := literalMap(c)
+		if !ok {
+			return 0, false
+		}
+		for k, sub := range m {
+			var values any
+			switch k {
+			case "Values":
+				values = sub
+			case "HostHeaderConfig", "PathPatternConfig", "HttpRequestMethodConfig", "SourceIpConfig", "HttpHeaderConfig", "QueryStringConfig":
+				sm, ok := literalMap(sub)
+				if !ok {
+					return 0, false
+				}
+				values = sm["Values"]
+			default:
+				continue
+			}
+			if values == nil {
+				continue
+			}
+			l, ok := values.([]any)
+			if !ok {
+				return 0, false
+			}
+			n += len(l)
+		}
+	}
+	return n, true
+}

@@ -120,6 +120,10 @@ type Props struct {
 	// TestHeader instead routes requests that carry this header on the production listener as
 	// test traffic (a rule ahead of the production rule). One of TestListener and TestHeader.
 	TestHeader *TestHeader
+	// Route puts the service behind a listener shared with other services (NewShared or
+	// ImportListener) instead of a load balancer of its own; HealthCheck, DeregistrationDelay
+	// and Stickiness still apply to its target group.
+	Route *Route
 }
 
 func (p Props) protocol() Protocol {
@@ -171,6 +175,11 @@ func (p Props) ValidateAt(at string) error {
 	default:
 		errs = append(errs, rules.OneOf(at+"Protocol", p.Protocol, fmt.Sprintf("%q or %q", HTTP, HTTPS), docListeners))
 	}
+	if r := p.Route; r != nil {
+		errs = append(errs, r.validate(at+"Route.")...)
+		errs = append(errs, routeConflicts(at, p)...)
+		return errors.Join(errs...)
+	}
 	if th := p.TestHeader; th != nil {
 		switch {
 		case p.TestListener != nil:
@@ -219,7 +228,11 @@ type Frontend struct {
 	TestListenerRule elbv2.ApplicationListenerRule
 	Certificate      awscertificatemanager.ICertificate
 	AccessLogs       awss3.IBucket
-	vpc              awsec2.IVpc
+	// SharedListener and Rule exist with Props.Route: the shared listener, and the rule that
+	// sends the route's requests to TargetGroup (LoadBalancer and Listener are then nil).
+	SharedListener elbv2.IApplicationListener
+	Rule           elbv2.ApplicationListenerRule
+	vpc            awsec2.IVpc
 }
 
 // Target is what the load balancer sends traffic to.
@@ -242,17 +255,20 @@ type Target struct {
 // must be valid (ValidateAt).
 func Attach(scope constructs.Construct, vpc awsec2.IVpc, t Target, p Props) *Frontend {
 	f := &Frontend{vpc: vpc}
-	f.LoadBalancer = elbv2.NewApplicationLoadBalancer(scope, conv.Str("LB"), &elbv2.ApplicationLoadBalancerProps{
-		Vpc:                     vpc,
-		InternetFacing:          conv.Bool(!p.Internal),
-		DropInvalidHeaderFields: conv.Bool(true),
-	})
-	f.AccessLogs = p.AccessLogBucket
-	if f.AccessLogs == nil {
-		f.AccessLogs = newAccessLogBucket(scope)
+	if p.Route != nil {
+		f.route(scope, t, p)
+		if t.Target != nil {
+			f.TargetGroup.AddTarget(t.Target)
+		}
+		return f
 	}
-	f.LoadBalancer.LogAccessLogs(f.AccessLogs, nil)
+	f.build(scope, p, &t)
+	return f
+}
 
+// targetGroupProps are the target group settings of t with p's health check, deregistration
+// delay and stickiness.
+func (f *Frontend) targetGroupProps(t Target, p Props) *elbv2.ApplicationTargetGroupProps {
 	h := p.EffectiveHealthCheck()
 	var healthPort *string
 	if t.TargetType == elbv2.TargetType_INSTANCE {
@@ -260,8 +276,8 @@ func Attach(scope constructs.Construct, vpc awsec2.IVpc, t Target, p Props) *Fro
 		// (ELB User Guide, "Health checks for target groups"; cfn-lint E3049 asks for it).
 		healthPort = conv.Str("traffic-port")
 	}
-	tgProps := &elbv2.ApplicationTargetGroupProps{
-		Vpc:        vpc,
+	return &elbv2.ApplicationTargetGroupProps{
+		Vpc:        f.vpc,
 		TargetType: t.TargetType,
 		Protocol:   elbv2.ApplicationProtocol_HTTP,
 		Port:       conv.Num(t.Port),
@@ -277,14 +293,35 @@ func Attach(scope constructs.Construct, vpc awsec2.IVpc, t Target, p Props) *Fro
 		DeregistrationDelay:      conv.Seconds(p.EffectiveDeregistrationDelay()),
 		StickinessCookieDuration: conv.OptSeconds(p.Stickiness),
 	}
-	if t.Target != nil {
-		tgProps.Targets = &[]elbv2.IApplicationLoadBalancerTarget{t.Target}
+}
+
+// build makes the load balancer, its access logs and listener, and, with a target (nil for a
+// shared load balancer), the target group and blue/green rules.
+func (f *Frontend) build(scope constructs.Construct, p Props, tp *Target) {
+	f.LoadBalancer = elbv2.NewApplicationLoadBalancer(scope, conv.Str("LB"), &elbv2.ApplicationLoadBalancerProps{
+		Vpc:                     f.vpc,
+		InternetFacing:          conv.Bool(!p.Internal),
+		DropInvalidHeaderFields: conv.Bool(true),
+	})
+	f.AccessLogs = p.AccessLogBucket
+	if f.AccessLogs == nil {
+		f.AccessLogs = newAccessLogBucket(scope)
 	}
-	f.TargetGroup = elbv2.NewApplicationTargetGroup(scope, conv.Str("Targets"), tgProps)
-	if t.BlueGreen {
-		green := *tgProps
-		green.Targets = nil
-		f.GreenTargetGroup = elbv2.NewApplicationTargetGroup(scope, conv.Str("GreenTargets"), &green)
+	f.LoadBalancer.LogAccessLogs(f.AccessLogs, nil)
+
+	t := Target{}
+	if tp != nil {
+		t = *tp
+		tgProps := f.targetGroupProps(t, p)
+		if t.Target != nil {
+			tgProps.Targets = &[]elbv2.IApplicationLoadBalancerTarget{t.Target}
+		}
+		f.TargetGroup = elbv2.NewApplicationTargetGroup(scope, conv.Str("Targets"), tgProps)
+		if t.BlueGreen {
+			green := *tgProps
+			green.Targets = nil
+			f.GreenTargetGroup = elbv2.NewApplicationTargetGroup(scope, conv.Str("GreenTargets"), &green)
+		}
 	}
 	f.listen(scope, p)
 	if t.BlueGreen && t.CodeDeploy {
@@ -325,7 +362,6 @@ func Attach(scope constructs.Construct, vpc awsec2.IVpc, t Target, p Props) *Fro
 	awscdk.NewCfnOutput(scope, conv.Str("URL"), &awscdk.CfnOutputProps{
 		Value: awscdk.Fn_Join(conv.Str(""), &[]*string{conv.Str(urlScheme(p.protocol())), f.dnsName(p)}),
 	})
-	return f
 }
 
 // addTestListener adds the test listener, forwarding to the blue target group and open only
@@ -369,10 +405,12 @@ func (f *Frontend) dnsName(p Props) *string {
 func (f *Frontend) listen(scope constructs.Construct, p Props) {
 	open := !p.Internal
 	lp := &elbv2.BaseApplicationListenerProps{
-		Protocol:            elbv2.ApplicationProtocol_HTTP,
-		Port:                conv.Num(80),
-		Open:                conv.Bool(open),
-		DefaultTargetGroups: &[]elbv2.IApplicationTargetGroup{f.TargetGroup},
+		Protocol: elbv2.ApplicationProtocol_HTTP,
+		Port:     conv.Num(80),
+		Open:     conv.Bool(open),
+	}
+	if f.TargetGroup != nil {
+		lp.DefaultTargetGroups = &[]elbv2.IApplicationTargetGroup{f.TargetGroup}
 	}
 	// With blue/green the production rule (ProductionRule), whose weights ECS shifts, takes the
 	// traffic; the default action still forwards to the blue group. Earlier editions of the ECS

@@ -10,6 +10,7 @@ import (
 	"github.com/ecsforge/ecsforge/examples/connect"
 	"github.com/ecsforge/ecsforge/examples/ec2"
 	"github.com/ecsforge/ecsforge/examples/scheduled"
+	"github.com/ecsforge/ecsforge/examples/shared"
 	"github.com/ecsforge/ecsforge/examples/webservice"
 )
 
@@ -25,6 +26,7 @@ func Stacks(scope constructs.Construct) []awscdk.Stack {
 		ec2.WebService(scope),
 		ec2.Daemon(scope),
 		connect.App(scope),
+		shared.TwoServices(scope),
 		scheduled.NightlyBatch(scope),
 		scheduled.HourlyEc2(scope),
 	}

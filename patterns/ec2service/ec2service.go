@@ -121,7 +121,7 @@ func New(scope constructs.Construct, id string, p Props) *Service {
 		return s
 	}
 	err := p.Validate()
-	if p.LoadBalancer != nil {
+	if p.LoadBalancer != nil && p.LoadBalancer.Route == nil {
 		err = errors.Join(err, alb.CheckRegion(s, "LoadBalancer."))
 	}
 	if validate.Record(s, err) {
@@ -186,7 +186,13 @@ func New(scope constructs.Construct, id string, p Props) *Service {
 			// stack when the capacity is in another one, so the capacity's stack does not refer
 			// to a later stack (no dependency cycle).
 			desc := conv.Str("load balancer to tasks")
-			for _, lbSG := range *s.Frontend.LoadBalancer.Connections().SecurityGroups() {
+			var lbConnections awsec2.Connections
+			if lb.Route != nil {
+				lbConnections = lb.Route.Listener.Connections()
+			} else {
+				lbConnections = s.Frontend.LoadBalancer.Connections()
+			}
+			for _, lbSG := range *lbConnections.SecurityGroups() {
 				p.Capacity.SecurityGroup.AddIngressRule(lbSG, ports, desc, conv.Bool(true))
 				lbSG.AddEgressRule(p.Capacity.SecurityGroup, ports, desc, conv.Bool(false))
 			}

@@ -132,6 +132,9 @@ type WebService struct {
 	ProductionRule   elbv2.ApplicationListenerRule
 	TestListener     elbv2.ApplicationListener
 	DeploymentAlarms []awscloudwatch.Alarm
+	// Rule sends a LoadBalancer.Route's requests to TargetGroup on the shared listener
+	// (LoadBalancer and Listener are then nil: they belong to alb.NewShared).
+	Rule elbv2.ApplicationListenerRule
 	// DeploymentGroup is the CodeDeploy deployment group (Service.Deployment with
 	// service.CodeDeployController).
 	DeploymentGroup awscodedeploy.EcsDeploymentGroup
@@ -142,7 +145,11 @@ type WebService struct {
 func New(scope constructs.Construct, id string, p Props) *WebService {
 	w := &WebService{props: p.withPort()}
 	constructs.NewConstruct_Override(w, scope, conv.Str(id))
-	if validate.Record(w, errors.Join(p.Validate(), alb.CheckRegion(w, "LoadBalancer."))) {
+	var region error
+	if p.LoadBalancer.Route == nil {
+		region = alb.CheckRegion(w, "LoadBalancer.")
+	}
+	if validate.Record(w, errors.Join(p.Validate(), region)) {
 		return w
 	}
 	p = w.props
@@ -173,6 +180,7 @@ func New(scope constructs.Construct, id string, p Props) *WebService {
 		TargetType: elbv2.TargetType_IP,
 	}, p.LoadBalancer)
 	w.LoadBalancer, w.Listener, w.TargetGroup, w.Certificate, w.AccessLogs = f.LoadBalancer, f.Listener, f.TargetGroup, f.Certificate, f.AccessLogs
+	w.Rule = f.Rule
 	w.Service.ScaleOnRequests(w.TargetGroup)
 	return w
 }

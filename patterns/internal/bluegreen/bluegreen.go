@@ -270,6 +270,10 @@ func Validate(d *service.Deployment, lb alb.Props, lbAt string) []error {
 		errs = append(errs, rules.NewViolation(rules.TrafficShiftSettings, lbAt+"TestHeader", "set",
 			"test traffic by header serves blue/green, linear and canary deployments: set Service.Deployment too"))
 	}
+	if lb.Route != nil && d != nil {
+		errs = append(errs, rules.NewViolation(rules.TrafficShiftSettings, lbAt+"Route", "set",
+			"blue/green, linear and canary deployments need a load balancer of the service's own here: ecsforge does not build them on a shared listener yet"))
+	}
 	if lb.TestHeader != nil && d != nil && d.UsesCodeDeploy() {
 		errs = append(errs, rules.NewViolation(rules.CodeDeployGroup, lbAt+"TestHeader", "set",
 			"CodeDeploy routes test traffic through a test listener (TestTrafficRoute), not a header rule: set TestListener instead"))

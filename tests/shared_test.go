@@ -1,0 +1,112 @@
+package tests
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/ecsforge/ecsforge/constructs/alb"
+	"github.com/ecsforge/ecsforge/constructs/cluster"
+	"github.com/ecsforge/ecsforge/constructs/service"
+	"github.com/ecsforge/ecsforge/forgetest"
+	"github.com/ecsforge/ecsforge/patterns/webservice"
+)
+
+// TestSharedAlb: two services on one HTTPS load balancer: the listener answers 404 by default,
+// one rule per service with its conditions and priority forwards to that service's own target
+// group, each service accepts traffic from the load balancer's security group only, and the API
+// scales on its own target group's requests.
+func TestSharedAlb(t *testing.T) {
+	s := examples(t).Stack(t, "SharedAlb")
+	if n := len(s.Template.Resources("AWS::ElasticLoadBalancingV2::LoadBalancer")); n != 1 {
+		t.Fatalf("%d load balancers, want one shared", n)
+	}
+	https := idOf(t, s, "AWS::ElasticLoadBalancingV2::Listener", "FrontLBHTTPS")
+	jsonEq(t, "default action", get(s.Template.Resources("AWS::ElasticLoadBalancingV2::Listener")[https], "Properties", "DefaultActions"),
+		`[{"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "404", "ContentType": "text/plain", "MessageBody": "not found"}}]`)
+	for prefix, want := range map[string]string{
+		"ApiRule":   `{"Priority": 10, "Conditions": [{"Field": "host-header", "HostHeaderConfig": {"Values": ["api.example.com"]}}]}`,
+		"AdminRule": `{"Priority": 20, "Conditions": [{"Field": "host-header", "HostHeaderConfig": {"Values": ["example.com"]}}, {"Field": "path-pattern", "PathPatternConfig": {"Values": ["/admin/*"]}}]}`,
+	} {
+		r := byPrefix(t, s, "AWS::ElasticLoadBalancingV2::ListenerRule", prefix)
+		jsonEq(t, prefix, map[string]any{"Priority": r["Priority"], "Conditions": r["Conditions"]}, want)
+		svc := strings.TrimSuffix(prefix, "Rule")
+		if get(r, "ListenerArn", "Ref") != https || get(r, "Actions", "0", "TargetGroupArn", "Ref") != idOf(t, s, "AWS::ElasticLoadBalancingV2::TargetGroup", svc+"Targets") {
+			t.Errorf("%s: listener %v, actions %v", prefix, r["ListenerArn"], r["Actions"])
+		}
+	}
+	lbSG := idOf(t, s, "AWS::EC2::SecurityGroup", "FrontLBSecurityGroup")
+	var into []string
+	for _, r := range s.Template.Resources("AWS::EC2::SecurityGroupIngress") {
+		p := r["Properties"].(map[string]any)
+		to := fmt.Sprint(get(p, "GroupId", "Fn::GetAtt", "0"))
+		if strings.HasPrefix(to, "ApiService") || strings.HasPrefix(to, "AdminService") {
+			into = append(into, fmt.Sprintf("%s<-%v:%v", strings.SplitN(to, "Service", 2)[0], get(p, "SourceSecurityGroupId", "Fn::GetAtt", "0"), p["FromPort"]))
+		}
+	}
+	sort.Strings(into)
+	if want := fmt.Sprintf("[Admin<-%s:80 Api<-%s:80]", lbSG, lbSG); fmt.Sprint(into) != want {
+		t.Errorf("ingress into the services %v, want %s", into, want)
+	}
+	policy := byPrefix(t, s, "AWS::ApplicationAutoScaling::ScalingPolicy", "ApiServiceTaskCountTargetRequests")
+	label := forgetestJSON(map[string]any{"l": get(policy, "TargetTrackingScalingPolicyConfiguration", "PredefinedMetricSpecification", "ResourceLabel")})
+	if !strings.Contains(label, idOf(t, s, "AWS::ElasticLoadBalancingV2::TargetGroup", "ApiTargets")) {
+		t.Errorf("the API scales on %s", label)
+	}
+}
+
+// TestSharedAlbMistakes: a route's priority, conditions and the settings that belong to the
+// shared load balancer are checked, and two routes with one priority on one listener fail synth.
+func TestSharedAlbMistakes(t *testing.T) {
+	app := forgetest.NewApp(t)
+	stack := awscdk.NewStack(app, jsii.String("Bad"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	c := cluster.New(stack, "Cluster", cluster.Props{NATGateways: new(1)})
+	front := alb.NewShared(stack, "Front", c.VPC, alb.Props{})
+	add := func(id string, r alb.Route, modify func(*webservice.Props)) {
+		p := webservice.Image("amazon/amazon-ecs-sample")
+		p.Cluster = c.Cluster
+		r.Listener = front.Listener
+		p.LoadBalancer.Route = &r
+		if modify != nil {
+			modify(&p)
+		}
+		webservice.New(stack, id, p)
+	}
+	add("Zero", alb.Route{Priority: 0, Paths: []string{"/a"}}, nil)
+	add("NoCondition", alb.Route{Priority: 5}, nil)
+	add("TooMany", alb.Route{Priority: 6, Hosts: []string{"a", "b", "c"}, Paths: []string{"/1", "/2", "/3"}}, nil)
+	add("Domain", alb.Route{Priority: 7, Paths: []string{"/d"}}, func(p *webservice.Props) { p.LoadBalancer.Internal = true })
+	add("BlueGreen", alb.Route{Priority: 8, Paths: []string{"/bg"}}, func(p *webservice.Props) {
+		p.Service.Deployment = &service.Deployment{Strategy: service.BlueGreen}
+	})
+	err := forgetest.SynthError(app)
+	for _, w := range []string{
+		"[Bad/Zero] ECS051 LoadBalancer.Route.Priority=0",
+		"[Bad/NoCondition] ECS051 LoadBalancer.Route.Conditions=0: a rule needs at least one condition",
+		"[Bad/TooMany] ECS051 LoadBalancer.Route.Conditions=6: a rule takes at most 5 condition values",
+		"[Bad/Domain] ECS051 LoadBalancer.Internal=set",
+		"[Bad/BlueGreen] ECS097 LoadBalancer.Route=set",
+	} {
+		if err == nil || !strings.Contains(err.Error(), w) {
+			t.Errorf("error lacks %q:\n%v", w, err)
+		}
+	}
+	// Valid props, but two routes with one priority on one listener: the template rule.
+	dup := forgetest.NewApp(t)
+	ds := awscdk.NewStack(dup, jsii.String("Dup"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	dc := cluster.New(ds, "Cluster", cluster.Props{NATGateways: new(1)})
+	dfront := alb.NewShared(ds, "Front", dc.VPC, alb.Props{})
+	for _, id := range []string{"One", "Two"} {
+		p := webservice.Image("amazon/amazon-ecs-sample")
+		p.Cluster = dc.Cluster
+		p.LoadBalancer.Route = &alb.Route{Listener: dfront.Listener, Priority: 30, Paths: []string{"/" + id}}
+		webservice.New(ds, id, p)
+	}
+	if err := forgetest.SynthError(dup); err == nil || !strings.Contains(err.Error(), "ECS051") || !strings.Contains(err.Error(), "of the same listener has priority 30") {
+		t.Errorf("want the duplicate priority, got %v", err)
+	}
+}
