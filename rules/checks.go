@@ -150,10 +150,8 @@ type TargetGroupHealthCheckSettings struct {
 // CheckTargetGroupHealthCheck checks an ALB target group health check (docTargetGroupHC).
 func CheckTargetGroupHealthCheck(prop string, hc TargetGroupHealthCheckSettings) error {
 	errs := []error{
-		inRange(TargetGroupHealthCheck, prop+".Interval", hc.Interval, 5, 300, " s"),
+		CheckNLBHealthCheck(prop, hc.Interval, hc.HealthyThreshold, hc.UnhealthyThreshold),
 		inRange(TargetGroupHealthCheck, prop+".Timeout", hc.Timeout, 2, 120, " s"),
-		inRange(TargetGroupHealthCheck, prop+".HealthyThreshold", hc.HealthyThreshold, 2, 10, ""),
-		inRange(TargetGroupHealthCheck, prop+".UnhealthyThreshold", hc.UnhealthyThreshold, 2, 10, ""),
 	}
 	if hc.Timeout >= hc.Interval {
 		errs = append(errs, violation(TargetGroupHealthCheck, prop+".Timeout", hc.Timeout, "must be less than the interval (%d s)", hc.Interval).WithUnit(" s"))
@@ -162,6 +160,16 @@ func CheckTargetGroupHealthCheck(prop string, hc TargetGroupHealthCheckSettings)
 		errs = append(errs, violation(TargetGroupHealthCheck, prop+".Matcher", hc.Matcher, `must be HTTP codes from 200 to 499, as "200", "200,202" or "200-299"`))
 	}
 	return errors.Join(errs...)
+}
+
+// CheckNLBHealthCheck checks the health check ranges every target group shares: interval
+// 5-300 s, thresholds 2-10 (docTargetGroupHC; a Network Load Balancer's target group too).
+func CheckNLBHealthCheck(prop string, interval, healthy, unhealthy int) error {
+	return errors.Join(
+		inRange(TargetGroupHealthCheck, prop+".Interval", interval, 5, 300, " s"),
+		inRange(TargetGroupHealthCheck, prop+".HealthyThreshold", healthy, 2, 10, ""),
+		inRange(TargetGroupHealthCheck, prop+".UnhealthyThreshold", unhealthy, 2, 10, ""),
+	)
 }
 
 func validHTTPCodes(s string) bool {

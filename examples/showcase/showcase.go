@@ -9,6 +9,7 @@ import (
 	"github.com/ecsforge/ecsforge/examples/bluegreen"
 	"github.com/ecsforge/ecsforge/examples/connect"
 	"github.com/ecsforge/ecsforge/examples/ec2"
+	"github.com/ecsforge/ecsforge/examples/nlb"
 	"github.com/ecsforge/ecsforge/examples/scheduled"
 	"github.com/ecsforge/ecsforge/examples/shared"
 	"github.com/ecsforge/ecsforge/examples/webservice"
@@ -27,6 +28,7 @@ func Stacks(scope constructs.Construct) []awscdk.Stack {
 		ec2.Daemon(scope),
 		connect.App(scope),
 		shared.TwoServices(scope),
+		nlb.TCPService(scope),
 		scheduled.NightlyBatch(scope),
 		scheduled.HourlyEc2(scope),
 	}
