@@ -2,7 +2,8 @@ package alb
 
 import (
 	"errors"
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	elbv2 "github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
@@ -36,7 +37,7 @@ func NewShared(scope constructs.Construct, id string, vpc awsec2.IVpc, p Props) 
 	if p.Route != nil || p.TestListener != nil || p.TestHeader != nil {
 		errs = append(errs, rules.NewViolation(rules.ListenerRules, "Route", "set", "a shared load balancer takes routes from services (Props.Route on each), not its own route or test traffic"))
 	}
-	if recordFailed(s, errors.Join(errs...)) {
+	if validate.Record(s, errors.Join(errs...)) {
 		return s
 	}
 	f := &Frontend{vpc: vpc}
@@ -118,7 +119,7 @@ func (r Route) conditions() *[]elbv2.ListenerCondition {
 	}
 	if len(r.Query) > 0 {
 		var qs []*elbv2.QueryStringCondition
-		for _, k := range sortedKeys(r.Query) {
+		for _, k := range slices.Sorted(maps.Keys(r.Query)) {
 			qs = append(qs, &elbv2.QueryStringCondition{Key: conv.Str(k), Value: conv.Str(r.Query[k])})
 		}
 		cs = append(cs, elbv2.ListenerCondition_QueryStrings(&qs))
@@ -159,13 +160,3 @@ func routeConflicts(at string, p Props) []error {
 	return errs
 }
 
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
-func recordFailed(c constructs.IConstruct, err error) bool { return validate.Record(c, err) }

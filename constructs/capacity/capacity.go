@@ -10,7 +10,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -440,7 +441,7 @@ func agentSettings(img Image, p Props) []*string {
 		}
 		if len(a.Attributes) > 0 {
 			lines = append(lines, "[settings.ecs.instance-attributes]")
-			for _, k := range sortedKeys(a.Attributes) {
+			for _, k := range slices.Sorted(maps.Keys(a.Attributes)) {
 				lines = append(lines, fmt.Sprintf("%q = %q", k, a.Attributes[k]))
 			}
 		}
@@ -481,15 +482,6 @@ func agentSettings(img Image, p Props) []*string {
 func shellJSON(m map[string]string) string {
 	b, _ := json.Marshal(m)
 	return "'" + strings.ReplaceAll(string(b), "'", `'\''`) + "'"
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // handleDeletion makes the stack deletable. CloudFormation does not force-delete an Auto
