@@ -159,4 +159,3 @@ func routeConflicts(at string, p Props) []error {
 	}
 	return errs
 }
-
