@@ -172,7 +172,21 @@ func CheckNLBHealthCheck(prop string, interval, healthy, unhealthy int) error {
 	)
 }
 
-func validHTTPCodes(s string) bool {
+func validHTTPCodes(s string) bool { return validCodes(s, 200, 499) }
+
+// validGRPCCodes reports whether s is gRPC codes 0-99 ("0", "0,1", "0-5"; ELB API Reference,
+// Matcher).
+func validGRPCCodes(s string) bool { return validCodes(s, 0, 99) }
+
+// CheckGRPCCodes checks a gRPC health check matcher.
+func CheckGRPCCodes(prop, codes string) error {
+	if !validGRPCCodes(codes) {
+		return violation(TargetGroupHealthCheck, prop, codes, `must be gRPC codes from 0 to 99, as "0", "0,1" or "0-5"`)
+	}
+	return nil
+}
+
+func validCodes(s string, min, max int) bool {
 	for _, part := range strings.Split(s, ",") {
 		lo, hi, isRange := strings.Cut(part, "-")
 		a, err1 := strconv.Atoi(lo)
@@ -181,7 +195,7 @@ func validHTTPCodes(s string) bool {
 		if isRange {
 			b, err2 = strconv.Atoi(hi)
 		}
-		if err1 != nil || err2 != nil || a < 200 || b > 499 || a > b {
+		if err1 != nil || err2 != nil || a < min || b > max || a > b {
 			return false
 		}
 	}

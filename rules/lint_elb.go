@@ -28,6 +28,9 @@ func checkTargetGroup(rep *report, r *Resource) {
 	if m, ok := strOf(r.Get("Matcher.HttpCode")); ok && alb && !validHTTPCodes(m) {
 		rep.add(TargetGroupHealthCheck, r, "Matcher.HttpCode", m, `must be HTTP codes from 200 to 499, as "200", "200,202" or "200-299"`)
 	}
+	if m, ok := strOf(r.Get("Matcher.GrpcCode")); ok {
+		rep.from(r, CheckGRPCCodes("Matcher.GrpcCode", m))
+	}
 	for i, a := range listOf(r.Get("TargetGroupAttributes")) {
 		key, _ := strOf(lookup(a, "Key"))
 		v, ok := intOf(lookup(a, "Value"))

@@ -110,3 +110,22 @@ func TestSharedAlbMistakes(t *testing.T) {
 		t.Errorf("want the duplicate priority, got %v", err)
 	}
 }
+
+// TestGRPCTargetGroup: a gRPC service's target group speaks gRPC and its health check asks the
+// gRPC health path and accepts status 0.
+func TestGRPCTargetGroup(t *testing.T) {
+	app := forgetest.NewApp(t)
+	stack := awscdk.NewStack(app, jsii.String("Grpc"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	p := webservice.Image("public.ecr.aws/nginx/nginx:1.27")
+	p.LoadBalancer.ProtocolVersion = alb.GRPC
+	webservice.New(stack, "Api", p)
+	s := forgetest.Synth(t, app).Stack(t, "Grpc")
+	_, tg := resource(t, s, "AWS::ElasticLoadBalancingV2::TargetGroup")
+	jsonEq(t, "target group", map[string]any{"ProtocolVersion": tg["ProtocolVersion"], "Matcher": tg["Matcher"], "HealthCheckPath": tg["HealthCheckPath"]},
+		`{"ProtocolVersion": "GRPC", "Matcher": {"GrpcCode": "0"}, "HealthCheckPath": "/AWS.ALB/healthcheck"}`)
+	bad := webservice.Image("x")
+	bad.LoadBalancer.HealthCheck.GRPCCodes = "0"
+	if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "LoadBalancer.HealthCheck.GRPCCodes=0: gRPC codes are for ProtocolVersion alb.GRPC") {
+		t.Errorf("gRPC codes without gRPC: %v", err)
+	}
+}

@@ -77,7 +77,29 @@ type HealthCheck struct {
 	HealthyThreshold   int
 	UnhealthyThreshold int
 	Matcher            string // HTTP codes, e.g. "200" or "200-299"
+	// GRPCCodes a gRPC target answers healthy with (ProtocolVersion GRPC; default
+	// DefaultGRPCCodes).
+	GRPCCodes string
 }
+
+// ProtocolVersion is the protocol between the load balancer and the targets.
+type ProtocolVersion string
+
+// Protocol versions (ELB User Guide, "Target groups for your Application Load Balancers").
+const (
+	HTTP1 ProtocolVersion = "HTTP1"
+	HTTP2 ProtocolVersion = "HTTP2"
+	GRPC  ProtocolVersion = "GRPC"
+)
+
+// gRPC health check defaults.
+const (
+	// DefaultGRPCCodes accepts gRPC status 0 (OK) only; ELB's own default, 12
+	// (UNIMPLEMENTED), suits a service without a health method.
+	DefaultGRPCCodes = "0"
+	// DefaultGRPCHealthCheckPath is ELB's default gRPC health check path.
+	DefaultGRPCHealthCheckPath = "/AWS.ALB/healthcheck"
+)
 
 // TestListener is the test traffic listener of a blue/green deployment: HTTP on Port, reachable
 // only from AllowFrom (CIDRs with awsec2.Peer_Ipv4, or security groups).
@@ -108,6 +130,10 @@ type Props struct {
 	Internal bool
 
 	HealthCheck HealthCheck
+	// ProtocolVersion between the load balancer and the tasks (default HTTP/1.1): HTTP2, or
+	// GRPC, whose health check asks the gRPC path and accepts the gRPC codes of
+	// HealthCheck.GRPCCodes.
+	ProtocolVersion ProtocolVersion
 	// DeregistrationDelay (default DefaultDeregistrationDelay); new(time.Duration(0)) is allowed.
 	DeregistrationDelay *time.Duration
 	// Stickiness turns on load balancer cookie stickiness for this long (0: off).
@@ -145,6 +171,12 @@ func (p Props) EffectiveHealthCheck() HealthCheck {
 	h.HealthyThreshold = conv.OrZero(h.HealthyThreshold, DefaultHealthyThreshold)
 	h.UnhealthyThreshold = conv.OrZero(h.UnhealthyThreshold, DefaultUnhealthyThreshold)
 	h.Matcher = conv.OrZero(h.Matcher, DefaultHealthCheckMatcher)
+	if p.ProtocolVersion == GRPC {
+		h.GRPCCodes = conv.OrZero(h.GRPCCodes, DefaultGRPCCodes)
+		if p.HealthCheck.Path == "" {
+			h.Path = DefaultGRPCHealthCheckPath
+		}
+	}
 	return h
 }
 
@@ -164,6 +196,16 @@ func (p Props) ValidateAt(at string) error {
 		}),
 		rules.CheckDeregistrationDelay(at+"DeregistrationDelay", conv.Secs(p.EffectiveDeregistrationDelay())),
 		rules.CheckStickiness(at+"Stickiness", conv.Secs(p.Stickiness)),
+	}
+	switch p.ProtocolVersion {
+	case "", HTTP1, HTTP2:
+		if p.HealthCheck.GRPCCodes != "" {
+			errs = append(errs, rules.NewViolation(rules.TargetGroupHealthCheck, at+"HealthCheck.GRPCCodes", p.HealthCheck.GRPCCodes, "gRPC codes are for ProtocolVersion alb.GRPC"))
+		}
+	case GRPC:
+		errs = append(errs, rules.CheckGRPCCodes(at+"HealthCheck.GRPCCodes", conv.OrZero(p.HealthCheck.GRPCCodes, DefaultGRPCCodes)))
+	default:
+		errs = append(errs, rules.OneOf(at+"ProtocolVersion", p.ProtocolVersion, "alb.HTTP1, alb.HTTP2 or alb.GRPC", docTargetGroups))
 	}
 	switch p.protocol() {
 	case HTTPS:
@@ -200,6 +242,9 @@ func (p Props) ValidateAt(at string) error {
 	}
 	return errors.Join(errs...)
 }
+
+// docTargetGroups describes target group protocol versions.
+const docTargetGroups = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html"
 
 // docListeners lists the listener protocols of an Application Load Balancer.
 const docListeners = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-listeners.html"
@@ -276,23 +321,33 @@ func (f *Frontend) targetGroupProps(t Target, p Props) *elbv2.ApplicationTargetG
 		// (ELB User Guide, "Health checks for target groups"; cfn-lint E3049 asks for it).
 		healthPort = conv.Str("traffic-port")
 	}
-	return &elbv2.ApplicationTargetGroupProps{
-		Vpc:        f.vpc,
-		TargetType: t.TargetType,
-		Protocol:   elbv2.ApplicationProtocol_HTTP,
-		Port:       conv.Num(t.Port),
-		HealthCheck: &elbv2.HealthCheck{
-			Path:                    conv.Str(h.Path),
-			Port:                    healthPort,
-			Interval:                conv.Seconds(h.Interval),
-			Timeout:                 conv.Seconds(h.Timeout),
-			HealthyThresholdCount:   conv.Num(h.HealthyThreshold),
-			UnhealthyThresholdCount: conv.Num(h.UnhealthyThreshold),
-			HealthyHttpCodes:        conv.Str(h.Matcher),
-		},
+	hc := &elbv2.HealthCheck{
+		Path:                    conv.Str(h.Path),
+		Port:                    healthPort,
+		Interval:                conv.Seconds(h.Interval),
+		Timeout:                 conv.Seconds(h.Timeout),
+		HealthyThresholdCount:   conv.Num(h.HealthyThreshold),
+		UnhealthyThresholdCount: conv.Num(h.UnhealthyThreshold),
+		HealthyHttpCodes:        conv.Str(h.Matcher),
+	}
+	props := &elbv2.ApplicationTargetGroupProps{
+		Vpc:                      f.vpc,
+		TargetType:               t.TargetType,
+		Protocol:                 elbv2.ApplicationProtocol_HTTP,
+		Port:                     conv.Num(t.Port),
+		HealthCheck:              hc,
 		DeregistrationDelay:      conv.Seconds(p.EffectiveDeregistrationDelay()),
 		StickinessCookieDuration: conv.OptSeconds(p.Stickiness),
 	}
+	switch p.ProtocolVersion {
+	case HTTP2:
+		props.ProtocolVersion = elbv2.ApplicationProtocolVersion_HTTP2
+	case GRPC:
+		props.ProtocolVersion = elbv2.ApplicationProtocolVersion_GRPC
+		hc.HealthyHttpCodes = nil
+		hc.HealthyGrpcCodes = conv.Str(h.GRPCCodes)
+	}
+	return props
 }
 
 // build makes the load balancer, its access logs and listener, and, with a target (nil for a
