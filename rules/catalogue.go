@@ -238,8 +238,8 @@ var (
 		Summary: "a container's dependsOn names another container of the task, and the dependencies form no cycle (otherwise a container never starts); the ECS documentation states neither, so this is a warning",
 		Fix:     "name a container of the task, and break any cycle: one of the containers must not wait for the others"}
 	MountPoints = Rule{ID: "ECS018", Severity: Error, Source: docMountPoint,
-		Summary: "a mount point names a volume of the task definition, volumesFrom a container of the task, and Docker volumes are for the EC2 launch type only",
-		Fix:     "define the volume in the task definition's Volumes, name an existing container, or use a bind mount on Fargate"}
+		Summary: "a mount point names a volume of the task definition, and volumesFrom a container of the task",
+		Fix:     "define the volume in the task definition's Volumes, or name an existing container"}
 	EssentialContainer = Rule{ID: "ECS019", Severity: Error, Source: docContainerDefinition,
 		Summary: "a task definition has at least one essential container",
 		Fix:     "mark the main container essential"}

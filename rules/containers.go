@@ -36,7 +36,8 @@ type TaskRelations struct {
 	ContainersKnown bool
 	Volumes         map[string]bool
 	VolumesKnown    bool
-	// DockerVolumes are the properties of Docker volumes (EC2 only).
+	// DockerVolumes are the properties of Docker volumes (EC2 only). The template rules leave
+	// it empty: checkFargateTaskParams reports them with the other Fargate parameters.
 	DockerVolumes []string
 	// EFS are the task's EFS volumes.
 	EFS     []EFSSettings
@@ -111,7 +112,7 @@ func CheckContainers(t TaskRelations) []error {
 	}
 	if t.Fargate {
 		for _, p := range t.DockerVolumes {
-			errs = append(errs, violation(MountPoints, p, "set", "Docker volumes need the EC2 launch type; Fargate tasks use bind mounts (or EFS)"))
+			errs = append(errs, violation(FargateUnsupported, p, "set", "Fargate does not support Docker volumes; use bind mounts or EFS"))
 		}
 	}
 	for _, e := range t.EFS {

@@ -358,9 +358,6 @@ func taskRelations(r *Resource, ti *taskInfo) TaskRelations {
 		} else {
 			t.VolumesKnown = false
 		}
-		if present(m, "DockerVolumeConfiguration") {
-			t.DockerVolumes = append(t.DockerVolumes, fmt.Sprintf("Volumes.%d.DockerVolumeConfiguration", i))
-		}
 		if efs, ok := literalMap(m["EFSVolumeConfiguration"]); ok {
 			at := fmt.Sprintf("Volumes.%d.EFSVolumeConfiguration.", i)
 			e := EFSSettings{Prop: at, RootDirectoryProperty: at + "RootDirectory"}

@@ -80,7 +80,7 @@ func TestTaskBreadthMistakes(t *testing.T) {
 		{"success on an essential container", taskdef.Props{Containers: []taskdef.Container{{Image: img, DependsOn: []taskdef.Dependency{{Container: "side", Condition: taskdef.Success}}}, {Name: "side", Image: img}}},
 			"ECS016 Containers[0].DependsOn[0].Container=side: SUCCESS waits for side to exit"},
 		{"docker volume on Fargate", taskdef.Props{Volumes: []taskdef.Volume{{Name: "d", Docker: &taskdef.DockerVolume{}}}, Containers: []taskdef.Container{{Image: img}}},
-			"ECS018 Volumes[0].Docker=set: Docker volumes need the EC2 launch type"},
+			"ECS005 Volumes[0].Docker=set: Fargate does not support Docker volumes"},
 		{"no essential container", taskdef.Props{Containers: []taskdef.Container{{Image: img, NonEssential: true}}},
 			"ECS019 Containers[0].NonEssential=every container nonessential"},
 		{"cycle", taskdef.Props{Containers: []taskdef.Container{{Image: img, DependsOn: []taskdef.Dependency{{Container: "side", Condition: taskdef.Start}}},
