@@ -435,3 +435,18 @@ func CheckListenerRule(priorityProp string, priority int, at string, conditionVa
 	}
 	return errors.Join(errs...)
 }
+
+// FargateAddableCapability is the one Linux capability a Fargate container may add
+// (docFargateParams).
+const FargateAddableCapability = "SYS_PTRACE"
+
+// CheckFargateCapabilities checks the capabilities a Fargate container adds.
+func CheckFargateCapabilities(prop string, add []string) error {
+	var errs []error
+	for _, c := range add {
+		if c != FargateAddableCapability {
+			errs = append(errs, violation(FargateUnsupported, prop, c, "Fargate can add the %s capability only", FargateAddableCapability))
+		}
+	}
+	return errors.Join(errs...)
+}

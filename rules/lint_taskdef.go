@@ -224,11 +224,7 @@ func checkFargateTaskParams(rep *report, r *Resource, ti *taskInfo) {
 			}
 		}
 		caps, _ := strList(lookup(c, "LinuxParameters.Capabilities.Add"))
-		for _, cp := range caps {
-			if cp != "SYS_PTRACE" {
-				bad(lp+"Capabilities.Add", cp, "Fargate can add the SYS_PTRACE capability only")
-			}
-		}
+		rep.from(r, CheckFargateCapabilities(lp+"Capabilities.Add", caps))
 		for j, sc := range listOf(lookup(c, "SystemControls")) {
 			if ns, ok := strOf(lookup(sc, "Namespace")); ok && !namespacedSysctl(ns) {
 				bad(fmt.Sprintf("%sSystemControls.%d.Namespace", at, j), ns, "Fargate accepts namespaced sysctls only (kernel.msg*, kernel.sem, kernel.shm*, fs.mqueue.*, net.*)")

@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsefs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/ecsforge/ecsforge/constructs/cluster"
@@ -196,5 +197,46 @@ func TestFireLens(t *testing.T) {
 	}
 	if fs := rules.Lint(mustParse(t, s)); len(fs) != 0 {
 		t.Errorf("rule engine findings: %v", fs)
+	}
+}
+
+// TestLinuxParametersAndEnvironmentFiles: capabilities added and dropped, an environment file
+// from S3 that the execution role may read (that object only), and the EC2-only parameters
+// refused on Fargate.
+func TestLinuxParametersAndEnvironmentFiles(t *testing.T) {
+	app := forgetest.NewApp(t)
+	stack := awscdk.NewStack(app, jsii.String("Linux"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	bucket := awss3.Bucket_FromBucketName(stack, jsii.String("Config"), jsii.String("app-config"))
+	p := webservice.Image("public.ecr.aws/nginx/nginx:1.27")
+	p.Task.Containers[0].AddCapabilities = []string{"SYS_PTRACE"}
+	p.Task.Containers[0].DropCapabilities = []string{"NET_RAW"}
+	p.Task.Containers[0].EnvironmentFiles = []taskdef.EnvironmentFile{{Bucket: bucket, Key: "prod/app.env"}}
+	webservice.New(stack, "Web", p)
+	s := forgetest.Synth(t, app).Stack(t, "Linux")
+	_, td := resource(t, s, "AWS::ECS::TaskDefinition")
+	c := td["ContainerDefinitions"].([]any)[0]
+	jsonEq(t, "capabilities", get(c, "LinuxParameters", "Capabilities"), `{"Add": ["SYS_PTRACE"], "Drop": ["NET_RAW"]}`)
+	jsonEq(t, "environment files", get(c, "EnvironmentFiles"), `[{"Type": "s3", "Value": "arn:aws:s3:::app-config/prod/app.env"}]`)
+	execRole := get(td, "ExecutionRoleArn", "Fn::GetAtt", "0").(string)
+	read := ""
+	for _, r := range s.Template.Resources("AWS::IAM::Policy") {
+		if j := forgetestJSON(r); strings.Contains(j, `"Ref":"`+execRole+`"`) && strings.Contains(j, "s3:GetObject") {
+			read = j
+		}
+	}
+	if !strings.Contains(read, "app-config/prod/app.env") || strings.Contains(read, `app-config/*"`) {
+		var all []string
+		for id, r := range s.Template.Resources("AWS::IAM::Policy") {
+			all = append(all, id+" "+forgetestJSON(r))
+		}
+		t.Errorf("the execution role's S3 read: %q\npolicies: %v", read, all)
+	}
+	bad := taskdef.Props{Containers: []taskdef.Container{{Image: awsecs.ContainerImage_FromRegistry(jsii.String("nginx"), nil),
+		AddCapabilities: []string{"NET_ADMIN"}, SharedMemoryMiB: 64, Tmpfs: []taskdef.Tmpfs{{Path: "/run", SizeMiB: 16}}}}}
+	err := bad.Validate()
+	for _, w := range []string{"ECS005 Containers[0].AddCapabilities=NET_ADMIN", "ECS005 Containers[0].SharedMemoryMiB=64", "ECS005 Containers[0].Tmpfs=1"} {
+		if err == nil || !strings.Contains(err.Error(), w) {
+			t.Errorf("error lacks %q: %v", w, err)
+		}
 	}
 }

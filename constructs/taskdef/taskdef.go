@@ -60,6 +60,7 @@ const (
 	docContainerImage     = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_image"
 	docContainerHealthCmd = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_HealthCheck.html"
 	docVolumes            = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_data_volumes.html"
+	docEnvironmentFiles   = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/use-environment-file.html"
 )
 
 // Architecture is the task's CPU architecture.
@@ -152,6 +153,27 @@ type Container struct {
 	// StartTimeout is how long ECS waits for the container's dependencies before giving up on
 	// it (0: ECS's default).
 	StartTimeout time.Duration
+	// AddCapabilities and DropCapabilities change the container's Linux capabilities
+	// ("SYS_PTRACE", "NET_ADMIN", ...; Fargate adds SYS_PTRACE only).
+	AddCapabilities, DropCapabilities []string
+	// SharedMemoryMiB (/dev/shm) and Tmpfs mounts are EC2 only.
+	SharedMemoryMiB int
+	Tmpfs           []Tmpfs
+	// EnvironmentFiles are .env files in S3 whose variables the container gets; ecsforge lets
+	// the execution role read exactly these objects.
+	EnvironmentFiles []EnvironmentFile
+}
+
+// Tmpfs is a tmpfs mount (EC2 only).
+type Tmpfs struct {
+	Path    string
+	SizeMiB int
+}
+
+// EnvironmentFile is one object of an S3 bucket.
+type EnvironmentFile struct {
+	Bucket awss3.IBucket
+	Key    string
 }
 
 // MountPoint mounts a task volume at Path.
@@ -446,7 +468,19 @@ func (p Props) ValidateAt(at string) error {
 			errs = append(errs, rules.CheckPort(pa+".Port", port.Port))
 			ports = append(ports, rules.NamedPort{Property: pa + ".Name", Name: port.Name})
 		}
+		for j, ef := range c.EnvironmentFiles {
+			if ef.Bucket == nil || ef.Key == "" {
+				errs = append(errs, rules.Missing(fmt.Sprintf("%s.EnvironmentFiles[%d]", ca, j), "an environment file is a bucket and an object key", docEnvironmentFiles))
+			}
+		}
 		if fargate {
+			errs = append(errs, rules.CheckFargateCapabilities(ca+".AddCapabilities", c.AddCapabilities))
+			if c.SharedMemoryMiB != 0 {
+				errs = append(errs, rules.NewViolation(rules.FargateUnsupported, ca+".SharedMemoryMiB", c.SharedMemoryMiB, "Fargate does not support sharedMemorySize"))
+			}
+			if len(c.Tmpfs) > 0 {
+				errs = append(errs, rules.NewViolation(rules.FargateUnsupported, ca+".Tmpfs", len(c.Tmpfs), "Fargate does not support tmpfs"))
+			}
 			errs = append(errs, rules.CheckFargateStopTimeout(ca+".StopTimeout", conv.Secs(c.StopTimeout)))
 			if c.StartTimeout != 0 {
 				errs = append(errs, rules.CheckFargateStartTimeout(ca+".StartTimeout", conv.Secs(c.StartTimeout)))
@@ -654,10 +688,38 @@ func (t *TaskDefinition) addContainer(c Container) awsecs.ContainerDefinition {
 		}
 		opts.Secrets = &s
 	}
-	if conv.Or(c.InitProcess, DefaultInitProcess) {
-		opts.LinuxParameters = awsecs.NewLinuxParameters(t, conv.Str(c.Name+"Linux"), &awsecs.LinuxParametersProps{
-			InitProcessEnabled: conv.Bool(true),
+	init := conv.Or(c.InitProcess, DefaultInitProcess)
+	if init || len(c.AddCapabilities) > 0 || len(c.DropCapabilities) > 0 || c.SharedMemoryMiB > 0 || len(c.Tmpfs) > 0 {
+		lp := awsecs.NewLinuxParameters(t, conv.Str(c.Name+"Linux"), &awsecs.LinuxParametersProps{
+			InitProcessEnabled: conv.Bool(init),
+			SharedMemorySize:   conv.OptNum(c.SharedMemoryMiB),
 		})
+		for _, cp := range c.AddCapabilities {
+			lp.AddCapabilities(awsecs.Capability(cp))
+		}
+		for _, cp := range c.DropCapabilities {
+			lp.DropCapabilities(awsecs.Capability(cp))
+		}
+		for _, m := range c.Tmpfs {
+			lp.AddTmpfs(&awsecs.Tmpfs{ContainerPath: conv.Str(m.Path), Size: conv.Num(m.SizeMiB)})
+		}
+		opts.LinuxParameters = lp
+	}
+	if len(c.EnvironmentFiles) > 0 {
+		var files []awsecs.EnvironmentFile
+		exec := t.TaskDefinition.ObtainExecutionRole()
+		for _, ef := range c.EnvironmentFiles {
+			files = append(files, awsecs.EnvironmentFile_FromBucket(ef.Bucket, conv.Str(ef.Key), nil))
+			// The execution role reads the file and the bucket's location (ECS Developer Guide,
+			// "Amazon ECS task execution IAM role", Amazon S3 file permissions).
+			exec.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Actions: conv.Strs([]string{"s3:GetObject"}), Resources: &[]*string{ef.Bucket.ArnForObjects(conv.Str(ef.Key))},
+			}))
+			exec.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Actions: conv.Strs([]string{"s3:GetBucketLocation"}), Resources: &[]*string{ef.Bucket.BucketArn()},
+			}))
+		}
+		opts.EnvironmentFiles = &files
 	}
 	if hc := c.HealthCheck; hc != nil {
 		opts.HealthCheck = &awsecs.HealthCheck{
