@@ -450,3 +450,23 @@ func CheckFargateCapabilities(prop string, add []string) error {
 	}
 	return errors.Join(errs...)
 }
+
+// Container restart policy limits (ECS API Reference, ContainerRestartPolicy).
+const (
+	MaxRestartIgnoredExitCodes = 50
+	MinRestartAttemptSeconds   = 60
+	MaxRestartAttemptSeconds   = 1800
+)
+
+// CheckRestartPolicy checks a restart policy: at most 50 ignored exit codes and a restart
+// attempt period of 60-1800 s (0: unset).
+func CheckRestartPolicy(prop string, ignoredCodes, attemptSeconds int) error {
+	errs := []error{}
+	if ignoredCodes > MaxRestartIgnoredExitCodes {
+		errs = append(errs, violation(RestartPolicy, prop+".IgnoredExitCodes", ignoredCodes, "a restart policy ignores at most %d exit codes", MaxRestartIgnoredExitCodes))
+	}
+	if attemptSeconds != 0 {
+		errs = append(errs, inRange(RestartPolicy, prop+".AttemptPeriod", attemptSeconds, MinRestartAttemptSeconds, MaxRestartAttemptSeconds, " s"))
+	}
+	return errors.Join(errs...)
+}

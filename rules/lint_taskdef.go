@@ -105,6 +105,11 @@ func checkTaskDefinition(rep *report, r *Resource) {
 		if hc, ok := lookup(c, "HealthCheck").(map[string]any); ok {
 			checkContainerHealthCheckFields(rep, r, at+"HealthCheck", hc)
 		}
+		if rp, ok := literalMap(lookup(c, "RestartPolicy")); ok {
+			codes, _ := rp["IgnoredExitCodes"].([]any)
+			period, _ := intOf(rp["RestartAttemptPeriod"])
+			rep.from(r, CheckRestartPolicy(at+"RestartPolicy", len(codes), period))
+		}
 		for j, pm := range listOf(lookup(c, "PortMappings")) {
 			pa := fmt.Sprintf("%sPortMappings.%d.", at, j)
 			cp, cpOK := intOf(lookup(pm, "ContainerPort"))

@@ -37,7 +37,8 @@ func TestTaskBreadth(t *testing.T) {
 				DependsOn:              []taskdef.Dependency{{Container: "proxy", Condition: taskdef.Healthy}, {Container: "migrate", Condition: taskdef.Success}},
 				Ulimits:                []taskdef.Ulimit{{Name: awsecs.UlimitName_NOFILE, Soft: 65536, Hard: 65536}},
 				DockerLabels:           map[string]string{"team": "web"},
-				User:                   "101", WorkingDirectory: "/usr/share/nginx/html", StartTimeout: 60 * time.Second},
+				User:                   "101", WorkingDirectory: "/usr/share/nginx/html", StartTimeout: 60 * time.Second,
+				Restart: &taskdef.RestartPolicy{IgnoredExitCodes: []int{0}, AttemptPeriod: 2 * time.Minute}},
 			{Name: "proxy", Image: img("public.ecr.aws/docker/library/busybox:1.37"), Command: []string{"sh", "-c", "sleep infinity"},
 				HealthCheck: &taskdef.HealthCheck{Command: []string{"CMD-SHELL", "true"}}, VolumesFrom: []taskdef.VolumeFrom{{Container: "app", ReadOnly: true}}},
 			{Name: "migrate", Image: img("public.ecr.aws/docker/library/busybox:1.37"), Command: []string{"true"}, NonEssential: true},
@@ -57,6 +58,7 @@ func TestTaskBreadth(t *testing.T) {
 	jsonEq(t, "depends on", get(app0, "DependsOn"), `[{"ContainerName": "proxy", "Condition": "HEALTHY"}, {"ContainerName": "migrate", "Condition": "SUCCESS"}]`)
 	jsonEq(t, "ulimits", get(app0, "Ulimits"), `[{"Name": "nofile", "SoftLimit": 65536, "HardLimit": 65536}]`)
 	jsonEq(t, "labels", get(app0, "DockerLabels"), `{"team": "web"}`)
+	jsonEq(t, "restart policy", get(app0, "RestartPolicy"), `{"Enabled": true, "IgnoredExitCodes": [0], "RestartAttemptPeriod": 120}`)
 	if get(app0, "User") != "101" || get(app0, "WorkingDirectory") != "/usr/share/nginx/html" || get(app0, "StartTimeout") != float64(60) || get(app0, "ReadonlyRootFilesystem") != true {
 		t.Errorf("app container %v", app0)
 	}
@@ -84,6 +86,8 @@ func TestTaskBreadthMistakes(t *testing.T) {
 			"ECS005 Volumes[0].Docker=set: Fargate does not support Docker volumes"},
 		{"no essential container", taskdef.Props{Containers: []taskdef.Container{{Image: img, NonEssential: true}}},
 			"ECS019 Containers[0].NonEssential=every container nonessential"},
+		{"restart period", taskdef.Props{Containers: []taskdef.Container{{Image: img, Restart: &taskdef.RestartPolicy{AttemptPeriod: time.Hour}}}},
+			"ECS084 Containers[0].Restart.AttemptPeriod=3600 s"},
 		{"cycle", taskdef.Props{Containers: []taskdef.Container{{Image: img, DependsOn: []taskdef.Dependency{{Container: "side", Condition: taskdef.Start}}},
 			{Name: "side", Image: img, DependsOn: []taskdef.Dependency{{Container: "app", Condition: taskdef.Start}}}}},
 			"ECS017 Containers[0]=app -> side -> app"},

@@ -162,6 +162,18 @@ type Container struct {
 	// EnvironmentFiles are .env files in S3 whose variables the container gets; ecsforge lets
 	// the execution role read exactly these objects.
 	EnvironmentFiles []EnvironmentFile
+	// Restart restarts the container in place when it exits, instead of stopping the task
+	// (nil: off; ECS Developer Guide, "Restart individual containers in Amazon ECS tasks").
+	Restart *RestartPolicy
+}
+
+// RestartPolicy is a container restart policy.
+type RestartPolicy struct {
+	// IgnoredExitCodes end the container without a restart (at most 50).
+	IgnoredExitCodes []int
+	// AttemptPeriod the container must have run before it may restart again, 60-1800 s
+	// (0: ECS's 300 s).
+	AttemptPeriod time.Duration
 }
 
 // Tmpfs is a tmpfs mount (EC2 only).
@@ -468,6 +480,9 @@ func (p Props) ValidateAt(at string) error {
 			errs = append(errs, rules.CheckPort(pa+".Port", port.Port))
 			ports = append(ports, rules.NamedPort{Property: pa + ".Name", Name: port.Name})
 		}
+		if r := c.Restart; r != nil {
+			errs = append(errs, rules.CheckRestartPolicy(ca+".Restart", len(r.IgnoredExitCodes), conv.Secs(r.AttemptPeriod)))
+		}
 		for j, ef := range c.EnvironmentFiles {
 			if ef.Bucket == nil || ef.Key == "" {
 				errs = append(errs, rules.Missing(fmt.Sprintf("%s.EnvironmentFiles[%d]", ca, j), "an environment file is a bucket and an object key", docEnvironmentFiles))
@@ -747,6 +762,17 @@ func (t *TaskDefinition) addContainer(c Container) awsecs.ContainerDefinition {
 	}
 	if len(ports) > 0 {
 		opts.PortMappings = &ports
+	}
+	if r := c.Restart; r != nil {
+		opts.EnableRestartPolicy = conv.Bool(true)
+		if len(r.IgnoredExitCodes) > 0 {
+			codes := make([]*float64, len(r.IgnoredExitCodes))
+			for i, code := range r.IgnoredExitCodes {
+				codes[i] = conv.Num(code)
+			}
+			opts.RestartIgnoredExitCodes = &codes
+		}
+		opts.RestartAttemptPeriod = conv.OptSeconds(r.AttemptPeriod)
 	}
 	if len(c.DockerLabels) > 0 {
 		opts.DockerLabels = conv.StrMap(c.DockerLabels)
