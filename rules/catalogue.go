@@ -260,8 +260,8 @@ var (
 		Summary: "an EFS volume with IAM authorization or an access point turns on transit encryption, and with an access point its root directory is omitted or /",
 		Fix:     "set TransitEncryption ENABLED, and leave RootDirectory to the access point"}
 	ExecReadonly = Rule{ID: "ECS075", Severity: Warning, Source: docExec,
-		Summary: "ECS Exec's SSM agent needs a writable root filesystem",
-		Fix:     "turn off ReadonlyRootFilesystem or ECS Exec, or mount writable volumes at the SSM agent's paths"}
+		Summary: "ECS Exec's SSM agent needs a writable root filesystem, or writable volumes at its paths (/managed-agents, /var/lib/amazon/ssm, /var/log/amazon/ssm)",
+		Fix:     "turn off ReadonlyRootFilesystem or ECS Exec, or mount writable volumes at the SSM agent's paths (taskdef.ExecWritable)"}
 	Anywhere = Rule{ID: "ECS080", Severity: Error, Source: docAnywhere,
 		Summary: "ECS Anywhere (EXTERNAL) services use no awsvpc, load balancers, service discovery, EFS or capacity providers (the Developer Guide's considerations list)",
 		Fix:     "use bridge or host networking, the EXTERNAL launch type, and no load balancer, service registry or EFS volume"}

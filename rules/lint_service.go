@@ -109,7 +109,7 @@ func checkService(rep *report, r *Resource) {
 	checkBlueGreenOneLoadBalancer(rep, s)
 	if b, _ := boolOf(r.Get("EnableExecuteCommand")); b && s.task != nil {
 		for i, c := range listOf(s.task.r.Get("ContainerDefinitions")) {
-			if ro, _ := boolOf(lookup(c, "ReadonlyRootFilesystem")); ro {
+			if ro, _ := boolOf(lookup(c, "ReadonlyRootFilesystem")); ro && !execPathsWritable(c) {
 				rep.add(ExecReadonly, r, "EnableExecuteCommand", true, "container %d of %s has a read-only root filesystem, where the SSM agent ECS Exec starts cannot write unless writable volumes are mounted for it", i, s.task.r.LogicalID)
 			}
 		}
@@ -706,4 +706,43 @@ func checkBlueGreenOneLoadBalancer(rep *report, s *serviceInfo) {
 				"the test listener rule is on load balancer %s, the production listener rule on %s", test.LogicalID, prod.LogicalID)
 		}
 	}
+}
+
+// ExecAgentPaths are the directories the SSM agent of ECS Exec writes to; mounted writable, a
+// container with a read-only root filesystem can run it (aws/containers-roadmap #1359: the ECS
+// documentation states no support for read-only root filesystems with ECS Exec, which is why
+// ECS075 is a warning).
+var ExecAgentPaths = []string{"/managed-agents", "/var/lib/amazon/ssm", "/var/log/amazon/ssm"}
+
+// execPathsWritable reports whether container c mounts a writable volume at every
+// ExecAgentPaths directory (or the mount points are not literal: not known to be missing).
+func execPathsWritable(c any) bool {
+	mps, ok := lookup(c, "MountPoints").([]any)
+	if !ok {
+		return !absent(c, "MountPoints")
+	}
+	writable := map[string]bool{}
+	for _, mp := range mps {
+		m, ok := literalMap(mp)
+		if !ok {
+			return true
+		}
+		path, ok := strOf(m["ContainerPath"])
+		if !ok {
+			return true // a path behind an intrinsic may be one of them
+		}
+		ro, roOK := boolOf(m["ReadOnly"])
+		if !roOK && !absent(m, "ReadOnly") {
+			return true
+		}
+		if !ro {
+			writable[path] = true
+		}
+	}
+	for _, p := range ExecAgentPaths {
+		if !writable[p] {
+			return false
+		}
+	}
+	return true
 }

@@ -244,3 +244,50 @@ func TestLinuxParametersAndEnvironmentFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestSidecarWebService: the example's read-only root filesystem with writable bind mounts
+// (including the SSM agent's, so ECS Exec works and ECS075 stays quiet), the EFS data volume,
+// the health-gated sidecar and FireLens.
+func TestSidecarWebService(t *testing.T) {
+	s := examples(t).Stack(t, "SidecarWebService")
+	_, svc := resource(t, s, "AWS::ECS::Service")
+	_, td := resource(t, s, "AWS::ECS::TaskDefinition")
+	if svc["EnableExecuteCommand"] != true {
+		t.Error("ECS Exec is off")
+	}
+	byName := map[string]any{}
+	for _, c := range td["ContainerDefinitions"].([]any) {
+		byName[get(c, "Name").(string)] = c
+	}
+	web := byName["web"]
+	paths := map[string]bool{}
+	for _, m := range anySlice(get(web, "MountPoints")) {
+		if get(m, "ReadOnly") == false {
+			paths[get(m, "ContainerPath").(string)] = true
+		}
+	}
+	for _, p := range append([]string{"/tmp", "/var/cache/nginx", "/var/run", "/data"}, rules.ExecAgentPaths...) {
+		if !paths[p] {
+			t.Errorf("no writable mount at %s: %v", p, get(web, "MountPoints"))
+		}
+	}
+	if get(web, "ReadonlyRootFilesystem") != true || get(web, "LogConfiguration", "LogDriver") != "awsfirelens" {
+		t.Errorf("web container %v", web)
+	}
+	jsonEq(t, "start order", get(web, "DependsOn"), `[{"ContainerName": "config", "Condition": "HEALTHY"}]`)
+	if byName[taskdef.FireLensRouterName] == nil || get(byName["config"], "HealthCheck") == nil {
+		t.Errorf("router %v, sidecar %v", byName[taskdef.FireLensRouterName], byName["config"])
+	}
+	efs := 0
+	for _, v := range td["Volumes"].([]any) {
+		if get(v, "EFSVolumeConfiguration", "TransitEncryption") == "ENABLED" && get(v, "EFSVolumeConfiguration", "AuthorizationConfig", "IAM") == "ENABLED" {
+			efs++
+		}
+	}
+	if efs != 1 {
+		t.Errorf("%d encrypted, IAM-authorized EFS volumes, want 1", efs)
+	}
+	if fs := rules.Lint(mustParse(t, s)); len(fs) != 0 {
+		t.Errorf("rule engine findings: %v", fs)
+	}
+}

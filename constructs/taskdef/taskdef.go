@@ -188,6 +188,20 @@ type EnvironmentFile struct {
 	Key    string
 }
 
+// ExecWritable gives a container with a read-only root filesystem the writable directories
+// ECS Exec's SSM agent needs (rules.ExecAgentPaths), as bind mounts on the task's storage: add
+// the volumes to Props.Volumes and the mount points to the container's MountPoints.
+func ExecWritable() ([]Volume, []MountPoint) {
+	var vs []Volume
+	var ms []MountPoint
+	for i, p := range rules.ExecAgentPaths {
+		name := fmt.Sprintf("ecs-exec-%d", i)
+		vs = append(vs, Volume{Name: name})
+		ms = append(ms, MountPoint{Volume: name, Path: p})
+	}
+	return vs, ms
+}
+
 // MountPoint mounts a task volume at Path.
 type MountPoint struct {
 	Volume   string // the Name of one of Props.Volumes

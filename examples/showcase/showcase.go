@@ -12,6 +12,7 @@ import (
 	"github.com/ecsforge/ecsforge/examples/nlb"
 	"github.com/ecsforge/ecsforge/examples/scheduled"
 	"github.com/ecsforge/ecsforge/examples/shared"
+	"github.com/ecsforge/ecsforge/examples/sidecar"
 	"github.com/ecsforge/ecsforge/examples/webservice"
 )
 
@@ -29,6 +30,7 @@ func Stacks(scope constructs.Construct) []awscdk.Stack {
 		connect.App(scope),
 		shared.TwoServices(scope),
 		nlb.TCPService(scope),
+		sidecar.WebService(scope),
 		scheduled.NightlyBatch(scope),
 		scheduled.HourlyEc2(scope),
 	}
