@@ -56,6 +56,7 @@ const (
 	docFireLens                = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/firelens-taskdef.html"
 	docCreateRule              = "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateRule.html"
 	docRestartPolicy           = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerRestartPolicy.html"
+	docNLBListeners            = "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-listeners.html"
 	docLifecycleHook           = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentLifecycleHook.html"
 	docCodeDeployTermination   = "https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_BlueInstanceTerminationOption.html"
 	docContainerMemory         = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_memory"
@@ -256,6 +257,9 @@ var (
 	RestartPolicy = Rule{ID: "ECS084", Severity: Error, Source: docRestartPolicy,
 		Summary: "a container restart policy ignores at most 50 exit codes and waits 60-1800 seconds between restart attempts",
 		Fix:     "trim the ignored exit codes, and set RestartAttemptPeriod to 60-1800 s"}
+	NLBProtocols = Rule{ID: "ECS052", Severity: Error, Source: docNLBListeners,
+		Summary: "listener protocols match their load balancer (Network: TCP, TLS, UDP, TCP_UDP, QUIC, TCP_QUIC; Application: HTTP, HTTPS), a TLS listener has a certificate, a TCP_UDP listener forwards to TCP_UDP target groups, and health checks use TCP, HTTP or HTTPS (not TCP on an HTTP target group)",
+		Fix:     "pick the protocol the load balancer type supports, add the certificate, or match the target group and health check protocols"}
 	EFSVolume = Rule{ID: "ECS081", Severity: Error, Source: docEFSVolume,
 		Summary: "an EFS volume with IAM authorization or an access point turns on transit encryption, and with an access point its root directory is omitted or /",
 		Fix:     "set TransitEncryption ENABLED, and leave RootDirectory to the access point"}
@@ -307,7 +311,7 @@ func Catalogue() []Rule {
 		CodeDeployService, CodeDeployGroup, ServiceConnect, ExecReadonly, Anywhere,
 		ScheduledTask, SlowDeployment, FargateWindowsArch, DaemonDesiredCount, CodeDeployNLB,
 		PlatformVersion, EC2ContainerMemory, BottlerocketUserData, ContainerImage,
-		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController, BlueGreenBakeTime, ServiceConnectNamespace, ServiceConnectUnique, ServiceConnectLogs, ServiceConnectTLS, ServiceConnectTaskMemory, ServiceConnectHeadroom, ServiceRegistry, ExpressService, ContainerDependencies, DependencyCycle, MountPoints, EssentialContainer, EFSVolume, FireLensRouter, FireLensRouters, ListenerRules, RestartPolicy,
+		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController, BlueGreenBakeTime, ServiceConnectNamespace, ServiceConnectUnique, ServiceConnectLogs, ServiceConnectTLS, ServiceConnectTaskMemory, ServiceConnectHeadroom, ServiceRegistry, ExpressService, ContainerDependencies, DependencyCycle, MountPoints, EssentialContainer, EFSVolume, FireLensRouter, FireLensRouters, ListenerRules, RestartPolicy, NLBProtocols,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

@@ -4,9 +4,12 @@ package rules
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 )
 
 func checkTargetGroup(rep *report, r *Resource) {
+	checkHealthCheckProtocol(rep, r)
 	proto, _ := strOf(r.Get("Protocol"))
 	alb := proto == "HTTP" || proto == "HTTPS"
 	if tt, _ := strOf(r.Get("TargetType")); tt == "lambda" {
@@ -48,8 +51,55 @@ func checkTargetGroup(rep *report, r *Resource) {
 }
 
 func checkListener(rep *report, r *Resource) {
-	if p, _ := strOf(r.Get("Protocol")); p == "HTTPS" && len(listOf(r.Get("Certificates"))) == 0 && r.Get("Certificates") == nil {
+	p, pOK := strOf(r.Get("Protocol"))
+	if p == "HTTPS" && len(listOf(r.Get("Certificates"))) == 0 && r.Get("Certificates") == nil {
 		rep.add(HTTPSCertificate, r, "Certificates", "unset", "an HTTPS listener needs a default certificate")
+	}
+	if p == "TLS" && absent(r.Properties, "Certificates") {
+		rep.add(NLBProtocols, r, "Certificates", "unset", "a TLS listener needs at least one server certificate")
+	}
+	lb := rep.t.Target(r.Get("LoadBalancerArn"))
+	if !pOK || lb == nil || lb.Type != "AWS::ElasticLoadBalancingV2::LoadBalancer" || lb.Condition != "" {
+		return
+	}
+	typ, typOK := strOf(lb.Get("Type"))
+	if absent(lb.Properties, "Type") {
+		typ, typOK = "application", true // the CloudFormation default
+	}
+	if !typOK {
+		return
+	}
+	allowed := map[string][]string{"network": {"TCP", "TLS", "UDP", "TCP_UDP", "QUIC", "TCP_QUIC"}, "application": {"HTTP", "HTTPS"}}[typ]
+	if allowed != nil && !slices.Contains(allowed, p) {
+		rep.add(NLBProtocols, r, "Protocol", p, "a listener of an %s load balancer uses %s", typ, strings.Join(allowed, ", "))
+	}
+	if p == "TCP_UDP" {
+		for i, a := range listOf(r.Get("DefaultActions")) {
+			tg := rep.t.Target(lookup(a, "TargetGroupArn"))
+			if tg == nil || tg.Type != "AWS::ElasticLoadBalancingV2::TargetGroup" {
+				continue
+			}
+			if tp, ok := strOf(tg.Get("Protocol")); ok && tp != "TCP_UDP" {
+				rep.add(NLBProtocols, r, fmt.Sprintf("DefaultActions.%d.TargetGroupArn", i), tg.LogicalID, "the target groups of a TCP_UDP listener use TCP_UDP; %s uses %s", tg.LogicalID, tp)
+			}
+		}
+	}
+}
+
+// checkHealthCheckProtocol checks a target group's health check protocol against its protocol
+// (ELB API Reference, ModifyTargetGroup HealthCheckProtocol).
+func checkHealthCheckProtocol(rep *report, r *Resource) {
+	hp, ok := strOf(r.Get("HealthCheckProtocol"))
+	if !ok {
+		return
+	}
+	switch hp {
+	case "TLS", "UDP", "TCP_UDP", "GENEVE":
+		rep.add(NLBProtocols, r, "HealthCheckProtocol", hp, "health checks do not support the %s protocol: use TCP, HTTP or HTTPS", hp)
+	case "TCP":
+		if tp, _ := strOf(r.Get("Protocol")); tp == "HTTP" || tp == "HTTPS" {
+			rep.add(NLBProtocols, r, "HealthCheckProtocol", hp, "a TCP health check is not supported on an %s target group", tp)
+		}
 	}
 }
 
