@@ -129,3 +129,30 @@ func TestGRPCTargetGroup(t *testing.T) {
 		t.Errorf("gRPC codes without gRPC: %v", err)
 	}
 }
+
+// TestImportedListener: a service joins a listener made elsewhere, by ARN and security group ID:
+// its rule names the ARN, and its tasks accept that security group only.
+func TestImportedListener(t *testing.T) {
+	app := forgetest.NewApp(t)
+	stack := awscdk.NewStack(app, jsii.String("Joined"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	const arn = "arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/shared/1234567890abcdef/fedcba0987654321"
+	listener := alb.ImportListener(stack, "Shared", arn, "sg-0123456789abcdef0")
+	p := webservice.Image("amazon/amazon-ecs-sample")
+	p.LoadBalancer.Route = &alb.Route{Listener: listener, Priority: 40, Paths: []string{"/reports/*"}}
+	webservice.New(stack, "Reports", p)
+	s := forgetest.Synth(t, app).Stack(t, "Joined")
+	if n := len(s.Template.Resources("AWS::ElasticLoadBalancingV2::LoadBalancer")); n != 0 {
+		t.Errorf("%d load balancers made for a route on an imported listener", n)
+	}
+	_, rule := resource(t, s, "AWS::ElasticLoadBalancingV2::ListenerRule")
+	if rule["ListenerArn"] != arn || rule["Priority"] != float64(40) {
+		t.Errorf("rule %v", rule)
+	}
+	var from []string
+	for _, r := range s.Template.Resources("AWS::EC2::SecurityGroupIngress") {
+		from = append(from, fmt.Sprint(get(r, "Properties", "SourceSecurityGroupId")))
+	}
+	if fmt.Sprint(from) != "[sg-0123456789abcdef0]" {
+		t.Errorf("the tasks accept %v, want the imported listener's security group only", from)
+	}
+}
