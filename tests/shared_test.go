@@ -76,7 +76,7 @@ func TestSharedAlbMistakes(t *testing.T) {
 		}
 		webservice.New(stack, id, p)
 	}
-	add("Zero", alb.Route{Priority: 0, Paths: []string{"/a"}}, nil)
+	add("High", alb.Route{Priority: 60000, Paths: []string{"/a"}}, nil)
 	add("NoCondition", alb.Route{Priority: 5}, nil)
 	add("TooMany", alb.Route{Priority: 6, Hosts: []string{"a", "b", "c"}, Paths: []string{"/1", "/2", "/3"}}, nil)
 	add("Domain", alb.Route{Priority: 7, Paths: []string{"/d"}}, func(p *webservice.Props) { p.LoadBalancer.Internal = true })
@@ -85,7 +85,7 @@ func TestSharedAlbMistakes(t *testing.T) {
 	})
 	err := forgetest.SynthError(app)
 	for _, w := range []string{
-		"[Bad/Zero] ECS051 LoadBalancer.Route.Priority=0",
+		"[Bad/High] ECS051 LoadBalancer.Route.Priority=60000",
 		"[Bad/NoCondition] ECS051 LoadBalancer.Route.Conditions=0: a rule needs at least one condition",
 		"[Bad/TooMany] ECS051 LoadBalancer.Route.Conditions=6: a rule takes at most 5 condition values",
 		"[Bad/Domain] ECS051 LoadBalancer.Internal=set",
@@ -154,5 +154,39 @@ func TestImportedListener(t *testing.T) {
 	}
 	if fmt.Sprint(from) != "[sg-0123456789abcdef0]" {
 		t.Errorf("the tasks accept %v, want the imported listener's security group only", from)
+	}
+}
+
+// TestDerivedPriorities: routes without a priority on a NewShared listener get 10, 20, ... in
+// the order they are built, around the explicit ones; on an imported listener a route needs
+// its own.
+func TestDerivedPriorities(t *testing.T) {
+	app := forgetest.NewApp(t)
+	stack := awscdk.NewStack(app, jsii.String("Derived"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	c := cluster.New(stack, "Cluster", cluster.Props{NATGateways: new(1)})
+	front := alb.NewShared(stack, "Front", c.VPC, alb.Props{})
+	for _, r := range []struct {
+		id   string
+		prio int
+	}{{"A", 10}, {"B", 0}, {"C", 0}} {
+		p := webservice.Image("amazon/amazon-ecs-sample")
+		p.Cluster = c.Cluster
+		p.LoadBalancer.Route = &alb.Route{Listener: front.Listener, Priority: r.prio, Paths: []string{"/" + r.id}}
+		webservice.New(stack, r.id, p)
+	}
+	s := forgetest.Synth(t, app).Stack(t, "Derived")
+	got := map[string]any{}
+	for _, id := range []string{"A", "B", "C"} {
+		got[id] = byPrefix(t, s, "AWS::ElasticLoadBalancingV2::ListenerRule", id+"Rule")["Priority"]
+	}
+	jsonEq(t, "priorities", got, `{"A": 10, "B": 20, "C": 30}`)
+
+	bad := forgetest.NewApp(t)
+	bs := awscdk.NewStack(bad, jsii.String("Bad"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	p := webservice.Image("amazon/amazon-ecs-sample")
+	p.LoadBalancer.Route = &alb.Route{Listener: alb.ImportListener(bs, "L", "arn:aws:elasticloadbalancing:eu-west-1:111122223333:listener/app/x/1/2", "sg-1"), Paths: []string{"/x"}}
+	webservice.New(bs, "X", p)
+	if err := forgetest.SynthError(bad); err == nil || !strings.Contains(err.Error(), "ECS051 LoadBalancer.Route.Priority=0: only a listener of alb.NewShared derives priorities") {
+		t.Errorf("want the explicit-priority violation, got %v", err)
 	}
 }

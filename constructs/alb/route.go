@@ -4,6 +4,7 @@ import (
 	"errors"
 	"maps"
 	"slices"
+	"sync"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	elbv2 "github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
@@ -48,7 +49,43 @@ func NewShared(scope constructs.Construct, id string, vpc awsec2.IVpc, p Props) 
 		}),
 	})
 	s.LoadBalancer, s.Listener, s.Frontend = f.LoadBalancer, f.Listener, f
+	sharedListeners.add(s.Listener)
 	return s
+}
+
+// DerivedPriorityStep spaces the priorities NewShared's listener gives routes without one (10,
+// 20, ... in the order the routes are built), leaving room to put a route between two.
+const DerivedPriorityStep = 10
+
+// sharedListeners tracks the priorities in use on each NewShared listener, to derive the next.
+var sharedListeners = &priorityRegistry{used: map[elbv2.IApplicationListener]map[int]bool{}}
+
+type priorityRegistry struct {
+	mu   sync.Mutex
+	used map[elbv2.IApplicationListener]map[int]bool
+}
+
+func (r *priorityRegistry) add(l elbv2.IApplicationListener) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.used[l] = map[int]bool{}
+}
+
+// take records priority p on l (0: derives the next free multiple of DerivedPriorityStep); ok
+// is false for a derived priority on a listener NewShared did not make.
+func (r *priorityRegistry) take(l elbv2.IApplicationListener, p int) (int, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	used, shared := r.used[l]
+	if !shared {
+		return p, p != 0
+	}
+	if p == 0 {
+		for p = DerivedPriorityStep; used[p]; p += DerivedPriorityStep {
+		}
+	}
+	used[p] = true
+	return p, true
 }
 
 // ToString returns the construct path (jsii subclassing needs an overriding method).
@@ -67,7 +104,8 @@ func ImportListener(scope constructs.Construct, id, listenerARN, securityGroupID
 // shared with other services (NewShared's, or one imported with ImportListener).
 type Route struct {
 	Listener elbv2.IApplicationListener
-	// Priority orders the listener's rules, 1-50000, unique on the listener (lowest first).
+	// Priority orders the listener's rules, 1-50000, unique on the listener (lowest first); 0
+	// derives one on a NewShared listener (DerivedPriorityStep, in the order routes are built).
 	Priority int
 	// Hosts ("api.example.com", "*.example.com"), Paths ("/admin/*"), Methods ("GET"),
 	// SourceIPs (CIDRs), Header and Query are the conditions; at least one is needed.
@@ -90,7 +128,11 @@ func (r Route) validate(at string) []error {
 	if r.Listener == nil {
 		errs = append(errs, rules.Missing(at+"Listener", "a route needs the shared listener (alb.NewShared(...).Listener or alb.ImportListener)", docListenerRules))
 	}
-	errs = append(errs, rules.CheckListenerRule(at+"Priority", r.Priority, at, r.conditionValues()))
+	prio := r.Priority
+	if prio == 0 {
+		prio = rules.MinRulePriority // derived later, on a shared listener
+	}
+	errs = append(errs, rules.CheckListenerRule(at+"Priority", prio, at, r.conditionValues()))
 	if r.Header != nil && (r.Header.Name == "" || len(r.Header.Values) == 0) {
 		errs = append(errs, rules.Missing(at+"Header.Name", "a header condition needs the header's name and at least one value", docListenerRules))
 	}
@@ -131,11 +173,17 @@ func (r Route) conditions() *[]elbv2.ListenerCondition {
 // "Rule").
 func (f *Frontend) route(scope constructs.Construct, t Target, p Props) {
 	r := p.Route
+	prio, ok := sharedListeners.take(r.Listener, r.Priority)
+	if !ok {
+		validate.Record(scope, rules.NewViolation(rules.ListenerRules, "LoadBalancer.Route.Priority", 0,
+			"only a listener of alb.NewShared derives priorities: give a route on another listener its own"))
+		prio = rules.MinRulePriority
+	}
 	f.SharedListener = r.Listener
 	f.TargetGroup = elbv2.NewApplicationTargetGroup(scope, conv.Str("Targets"), f.targetGroupProps(t, p))
 	f.Rule = elbv2.NewApplicationListenerRule(scope, conv.Str("Rule"), &elbv2.ApplicationListenerRuleProps{
 		Listener:     r.Listener,
-		Priority:     conv.Num(r.Priority),
+		Priority:     conv.Num(prio),
 		Conditions:   r.conditions(),
 		TargetGroups: &[]elbv2.IApplicationTargetGroup{f.TargetGroup},
 	})
