@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsefs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskinesisfirehose"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
 	"github.com/aws/jsii-runtime-go"
 
@@ -289,5 +290,38 @@ func TestSidecarWebService(t *testing.T) {
 	}
 	if fs := rules.Lint(mustParse(t, s)); len(fs) != 0 {
 		t.Errorf("rule engine findings: %v", fs)
+	}
+}
+
+// TestFireLensOutputs: with a Firehose delivery stream or an S3 bucket as the output, the
+// containers' FireLens options name it and the task role may write to it.
+func TestFireLensOutputs(t *testing.T) {
+	app := forgetest.NewApp(t)
+	stack := awscdk.NewStack(app, jsii.String("Outputs"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	stream := awskinesisfirehose.DeliveryStream_FromDeliveryStreamName(stack, jsii.String("Stream"), jsii.String("app-logs"))
+	bucket := awss3.Bucket_FromBucketName(stack, jsii.String("Logs"), jsii.String("app-log-archive"))
+	for id, fl := range map[string]*taskdef.FireLens{"ToFirehose": {Firehose: stream}, "ToS3": {S3: bucket}} {
+		p := webservice.Image("public.ecr.aws/nginx/nginx:1.27")
+		p.Task.FireLens = fl
+		webservice.New(stack, id, p)
+	}
+	s := forgetest.Synth(t, app).Stack(t, "Outputs")
+	for prefix, want := range map[string][]string{
+		"ToFirehose": {`"Name":"kinesis_firehose"`, `"delivery_stream":"app-logs"`, "firehose:PutRecordBatch"},
+		"ToS3":       {`"Name":"s3"`, `"bucket":"app-log-archive"`, "s3:PutObject"},
+	} {
+		td := byPrefix(t, s, "AWS::ECS::TaskDefinition", prefix)
+		j := forgetestJSON(td)
+		roleID := get(td, "TaskRoleArn", "Fn::GetAtt", "0").(string)
+		for _, r := range s.Template.Resources("AWS::IAM::Policy") {
+			if strings.Contains(forgetestJSON(r), `"Ref":"`+roleID+`"`) {
+				j += forgetestJSON(r)
+			}
+		}
+		for _, w := range want {
+			if !strings.Contains(j, w) {
+				t.Errorf("%s lacks %s", prefix, w)
+			}
+		}
 	}
 }
