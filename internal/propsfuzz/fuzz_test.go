@@ -8,9 +8,11 @@ import (
 
 	"github.com/ecsforge/ecsforge/constructs/alb"
 	"github.com/ecsforge/ecsforge/constructs/capacity"
+	"github.com/ecsforge/ecsforge/constructs/nlb"
 	"github.com/ecsforge/ecsforge/constructs/service"
 	"github.com/ecsforge/ecsforge/constructs/taskdef"
 	"github.com/ecsforge/ecsforge/patterns/ec2service"
+	"github.com/ecsforge/ecsforge/patterns/nlbservice"
 	"github.com/ecsforge/ecsforge/patterns/scheduledtask"
 	"github.com/ecsforge/ecsforge/patterns/webservice"
 	"github.com/ecsforge/ecsforge/rules"
@@ -93,6 +95,19 @@ func (g *gen) container() taskdef.Container {
 	if g.byte()%2 == 1 {
 		c.HealthCheck = &taskdef.HealthCheck{Command: g.strs(), Interval: g.dur(), Timeout: g.dur(), Retries: g.int(), StartPeriod: g.dur()}
 	}
+	for range g.byte() % 3 {
+		c.DependsOn = append(c.DependsOn, taskdef.Dependency{Container: g.str(), Condition: taskdef.Condition(g.str())})
+		c.MountPoints = append(c.MountPoints, taskdef.MountPoint{Volume: g.str(), Path: g.str(), ReadOnly: g.byte()%2 == 1})
+		c.VolumesFrom = append(c.VolumesFrom, taskdef.VolumeFrom{Container: g.str()})
+		c.Tmpfs = append(c.Tmpfs, taskdef.Tmpfs{Path: g.str(), SizeMiB: g.int()})
+	}
+	if g.byte()%2 == 1 {
+		c.Restart = &taskdef.RestartPolicy{AttemptPeriod: g.dur()}
+		for range g.byte() % 60 {
+			c.Restart.IgnoredExitCodes = append(c.Restart.IgnoredExitCodes, g.int())
+		}
+	}
+	c.AddCapabilities, c.SharedMemoryMiB, c.StartTimeout = g.strs(), g.int(), g.dur()
 	return c
 }
 
@@ -102,6 +117,19 @@ func (g *gen) task() taskdef.Props {
 		EphemeralStorageGiB: g.int(), Family: g.str()}
 	for range g.byte() % 13 {
 		p.Containers = append(p.Containers, g.container())
+	}
+	for range g.byte() % 3 {
+		v := taskdef.Volume{Name: g.str()}
+		if g.byte()%2 == 1 {
+			v.Docker = &taskdef.DockerVolume{Driver: g.str()}
+		}
+		if g.byte()%2 == 1 {
+			v.EFS = &taskdef.EFSVolume{RootDirectory: g.str(), NoTransitEncryption: g.byte()%2 == 1, NoIAM: g.byte()%2 == 1}
+		}
+		p.Volumes = append(p.Volumes, v)
+	}
+	if g.byte()%2 == 1 {
+		p.FireLens = &taskdef.FireLens{}
 	}
 	return p
 }
@@ -122,13 +150,25 @@ func (g *gen) service() service.Props {
 	}
 	if g.byte()%2 == 1 {
 		p.Deployment = &service.Deployment{Strategy: service.DeploymentStrategy(g.str()), BakeTime: g.dur(),
-			StepPercent: float64(g.int()) / 10, StepBakeTime: g.dur()}
+			StepPercent: float64(g.int()) / 10, StepBakeTime: g.dur(), Controller: service.Controller(g.str())}
+		if g.byte()%2 == 1 {
+			p.Deployment.CodeDeploy = &service.CodeDeploy{ApprovalWait: g.dur()}
+		}
 	}
 	if g.byte()%2 == 1 {
 		sc := &service.ServiceConnect{Namespace: g.str()}
 		for range g.byte() % 3 {
 			sc.Services = append(sc.Services, service.ConnectPort{PortName: g.str(), DiscoveryName: g.str(), DNSName: g.str(),
 				Port: g.int(), IngressPortOverride: g.int(), IdleTimeout: g.dur(), PerRequestTimeout: g.dur()})
+			if g.byte()%2 == 1 {
+				sc.Services[len(sc.Services)-1].TLS = &service.TLS{AuthorityARN: g.str()}
+			}
+			if g.byte()%2 == 1 {
+				sc.Services[len(sc.Services)-1].TestHeader = &service.ConnectTestHeader{Name: g.str(), Value: g.str()}
+			}
+		}
+		if g.byte()%2 == 1 {
+			sc.AccessLogs = &service.AccessLogs{Text: g.byte()%2 == 1}
 		}
 		p.ServiceConnect = sc
 	}
@@ -152,6 +192,13 @@ func (g *gen) alb() alb.Props {
 			HealthyThreshold: g.int(), UnhealthyThreshold: g.int(), Matcher: g.str()}}
 	if g.byte()%2 == 1 {
 		p.DeregistrationDelay = new(g.dur())
+	}
+	p.ProtocolVersion, p.HealthCheck.GRPCCodes = alb.ProtocolVersion(g.str()), g.str()
+	if g.byte()%2 == 1 {
+		p.Route = &alb.Route{Priority: g.int(), Hosts: g.strs(), Paths: g.strs(), Methods: g.strs()}
+		if g.byte()%2 == 1 {
+			p.Route.Header = &alb.TestHeader{Name: g.str(), Values: g.strs()}
+		}
 	}
 	return p
 }
@@ -213,6 +260,12 @@ func FuzzPropsValidate(f *testing.F) {
 		}
 		checkLeaves(t, "ec2service", ec2.Validate())
 		checkLeaves(t, "taskdef", g.task().Validate())
+		tcp := nlbservice.Props{Task: g.task(), Service: g.service(), LoadBalancer: nlb.Props{
+			Internal: g.byte()%2 == 1, HealthCheck: nlb.HealthCheck{HTTPPath: g.str(), Interval: g.dur(), HealthyThreshold: g.int(), UnhealthyThreshold: g.int()}}}
+		for range g.byte() % 3 {
+			tcp.LoadBalancer.Listeners = append(tcp.LoadBalancer.Listeners, nlb.Listener{Port: g.int(), Protocol: nlb.Protocol(g.str())})
+		}
+		checkLeaves(t, "nlbservice", tcp.Validate())
 		checkLeaves(t, "service", g.service().Validate())
 		checkLeaves(t, "alb", g.alb().ValidateAt(""))
 		checkLeaves(t, "capacity", g.capacity().Validate())
