@@ -57,6 +57,7 @@ const (
 	docCreateRule              = "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateRule.html"
 	docRestartPolicy           = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerRestartPolicy.html"
 	docNLBListeners            = "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-listeners.html"
+	docServiceConnectTLS       = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-tls.html"
 	docLifecycleHook           = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentLifecycleHook.html"
 	docCodeDeployTermination   = "https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_BlueInstanceTerminationOption.html"
 	docContainerMemory         = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_memory"
@@ -221,6 +222,9 @@ var (
 	ServiceConnectTLS = Rule{ID: "ECS074", Severity: Error, Source: docServiceConnect,
 		Summary: "Service Connect TLS does not support the bridge network mode; only awsvpc",
 		Fix:     "use awsvpc networking for services with Service Connect TLS"}
+	ServiceConnectTLSRole = Rule{ID: "ECS079", Severity: Warning, Source: docServiceConnectTLS,
+		Summary: "Service Connect TLS names the infrastructure role ECS uses for the certificates: the Developer Guide says you need it, the API Reference marks roleArn optional, so this is a warning",
+		Fix:     "set Tls.RoleArn to a role with AmazonECSInfrastructureRolePolicyForServiceConnectTransportLayerSecurity"}
 	ServiceConnectTaskMemory = Rule{ID: "ECS076", Severity: Error, Source: docServiceConnect,
 		Summary: "a Service Connect service's task definition sets the task memory, above the sum of the containers' memory limits (the rest is the proxy's)",
 		Fix:     "set the task definition's Memory above the containers' Memory limits"}
@@ -311,7 +315,7 @@ func Catalogue() []Rule {
 		CodeDeployService, CodeDeployGroup, ServiceConnect, ExecReadonly, Anywhere,
 		ScheduledTask, SlowDeployment, FargateWindowsArch, DaemonDesiredCount, CodeDeployNLB,
 		PlatformVersion, EC2ContainerMemory, BottlerocketUserData, ContainerImage,
-		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController, BlueGreenBakeTime, ServiceConnectNamespace, ServiceConnectUnique, ServiceConnectLogs, ServiceConnectTLS, ServiceConnectTaskMemory, ServiceConnectHeadroom, ServiceRegistry, ExpressService, ContainerDependencies, DependencyCycle, MountPoints, EssentialContainer, EFSVolume, FireLensRouter, FireLensRouters, ListenerRules, RestartPolicy, NLBProtocols,
+		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController, BlueGreenBakeTime, ServiceConnectNamespace, ServiceConnectUnique, ServiceConnectLogs, ServiceConnectTLS, ServiceConnectTLSRole, ServiceConnectTaskMemory, ServiceConnectHeadroom, ServiceRegistry, ExpressService, ContainerDependencies, DependencyCycle, MountPoints, EssentialContainer, EFSVolume, FireLensRouter, FireLensRouters, ListenerRules, RestartPolicy, NLBProtocols,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

@@ -43,6 +43,9 @@ func checkConnectDetails(rep *report, s *serviceInfo) {
 	}
 	for i, svc := range listOf(sc["Services"]) {
 		at := fmt.Sprintf("ServiceConnectConfiguration.Services.%d.", i)
+		if tls, ok := literalMap(lookup(svc, "Tls")); ok && absent(tls, "RoleArn") {
+			rep.add(ServiceConnectTLSRole, r, at+"Tls.RoleArn", "unset", "ECS needs an infrastructure role to issue the certificates")
+		}
 		if present(svc, "Tls") && s.task.networkMode == "bridge" {
 			rep.add(ServiceConnectTLS, r, at+"Tls", "set", "task definition %s uses the bridge network mode, which Service Connect TLS does not support", s.task.r.LogicalID)
 		}
