@@ -2,6 +2,7 @@ package tests
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/ecsforge/ecsforge/constructs/taskdef"
 	"github.com/ecsforge/ecsforge/forgetest"
 	"github.com/ecsforge/ecsforge/patterns/nlbservice"
+	"github.com/ecsforge/ecsforge/patterns/webservice"
 	"github.com/ecsforge/ecsforge/rules"
 )
 
@@ -73,6 +75,70 @@ func TestTcpServiceMistakes(t *testing.T) {
 	} {
 		if err == nil || !strings.Contains(err.Error(), w) {
 			t.Errorf("error lacks %q:\n%v", w, err)
+		}
+	}
+}
+
+// TestUdpService: a UDP listener forwards to a UDP target group whose health check runs over
+// TCP on the port named; the load balancer and the tasks open UDP on the service port and TCP
+// on the health check port only.
+func TestUdpService(t *testing.T) {
+	app := forgetest.NewApp(t)
+	stack := awscdk.NewStack(app, jsii.String("Udp"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	nlbservice.New(stack, "Dns", nlbservice.Props{
+		Task: taskdef.Props{Containers: []taskdef.Container{{Image: awsecs.ContainerImage_FromRegistry(jsii.String("coredns/coredns"), nil),
+			Ports: []taskdef.Port{{Port: 53, Protocol: taskdef.UDP}, {Port: 8080}}}}},
+		LoadBalancer: nlb.Props{Internal: true, Listeners: []nlb.Listener{{Port: 53, Protocol: nlb.UDP}}, HealthCheck: nlb.HealthCheck{Port: 8080}},
+	})
+	s := forgetest.Synth(t, app).Stack(t, "Udp")
+	_, l := resource(t, s, "AWS::ElasticLoadBalancingV2::Listener")
+	_, tg := resource(t, s, "AWS::ElasticLoadBalancingV2::TargetGroup")
+	if l["Protocol"] != "UDP" || tg["Protocol"] != "UDP" || tg["HealthCheckProtocol"] != "TCP" || tg["HealthCheckPort"] != "8080" {
+		t.Errorf("listener %v, target group %v", l, tg)
+	}
+	var into []string
+	for _, r := range s.Template.Resources("AWS::EC2::SecurityGroupIngress") {
+		p := r["Properties"].(map[string]any)
+		if strings.HasPrefix(fmt.Sprint(get(p, "GroupId", "Fn::GetAtt", "0")), "DnsServiceSecurityGroup") {
+			into = append(into, fmt.Sprintf("%v/%v", p["IpProtocol"], p["FromPort"]))
+		}
+	}
+	sort.Strings(into)
+	if fmt.Sprint(into) != "[tcp/8080 udp/53]" {
+		t.Errorf("ingress into the tasks %v", into)
+	}
+	if fs := rules.Lint(mustParse(t, s)); len(fs) != 0 {
+		t.Errorf("rule engine findings: %v", fs)
+	}
+	for _, c := range []struct {
+		lb   nlb.Props
+		want string
+	}{
+		{nlb.Props{Listeners: []nlb.Listener{{Port: 53, Protocol: nlb.UDP}}}, "LoadBalancer.HealthCheck.Port=unset"},
+		{nlb.Props{Listeners: []nlb.Listener{{Port: 53, Protocol: nlb.UDP}, {Port: 80}}, HealthCheck: nlb.HealthCheck{Port: 8080}}, "ECS052 LoadBalancer.Listeners=TCP and UDP"},
+	} {
+		if err := c.lb.ValidateAt("LoadBalancer."); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("want %q, got %v", c.want, err)
+		}
+	}
+}
+
+// TestUdpPortOnAnALB: a UDP main port behind an Application Load Balancer, or a TCP port
+// behind UDP listeners, is a violation at synth, not a CDK panic.
+func TestUdpPortOnAnALB(t *testing.T) {
+	app := forgetest.NewApp(t)
+	stack := awscdk.NewStack(app, jsii.String("Bad"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	p := webservice.Image("amazon/amazon-ecs-sample")
+	p.Task.Containers[0].Ports = []taskdef.Port{{Port: 53, Protocol: taskdef.UDP}}
+	webservice.New(stack, "Web", p)
+	nlbservice.New(stack, "Dns", nlbservice.Props{
+		Task:         taskdef.Props{Containers: []taskdef.Container{{Image: awsecs.ContainerImage_FromRegistry(jsii.String("coredns/coredns"), nil), Ports: []taskdef.Port{{Port: 53}}}}},
+		LoadBalancer: nlb.Props{Listeners: []nlb.Listener{{Port: 53, Protocol: nlb.UDP}}, HealthCheck: nlb.HealthCheck{Port: 8080}},
+	})
+	err := forgetest.SynthError(app)
+	for _, w := range []string{"[Bad/Web] ECS052 Task.Containers[0].Ports[0].Protocol=udp", "[Bad/Dns] ECS052 Task.Containers[0].Ports[0].Protocol=tcp"} {
+		if err == nil || !strings.Contains(err.Error(), w) {
+			t.Errorf("error lacks %q: %v", w, err)
 		}
 	}
 }

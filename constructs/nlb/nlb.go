@@ -27,6 +27,10 @@ type Protocol string
 const (
 	TCP Protocol = "TCP"
 	TLS Protocol = "TLS"
+	// UDP listeners forward to a UDP target group; its health check runs over TCP or HTTP on
+	// HealthCheck.Port, since ELB health checks do not speak UDP (ELB API Reference,
+	// ModifyTargetGroup HealthCheckProtocol).
+	UDP Protocol = "UDP"
 )
 
 // Defaults (ELB Network Load Balancers Guide, "Health checks for Network Load Balancer target
@@ -54,9 +58,11 @@ type Listener struct {
 	Certificate awscertificatemanager.ICertificate
 }
 
-// HealthCheck is the target group health check: TCP unless HTTPPath is set.
+// HealthCheck is the target group health check: TCP unless HTTPPath is set, on the traffic
+// port unless Port is set (required with UDP listeners).
 type HealthCheck struct {
 	HTTPPath           string
+	Port               int
 	Interval           time.Duration
 	HealthyThreshold   int
 	UnhealthyThreshold int
@@ -81,6 +87,16 @@ type Props struct {
 	ProxyProtocol bool
 }
 
+// UDP reports whether the listeners carry UDP.
+func (p Props) UDP() bool {
+	for _, l := range p.Listeners {
+		if l.Protocol == UDP {
+			return true
+		}
+	}
+	return false
+}
+
 // EffectiveHealthCheck is the health check with its defaults.
 func (p Props) EffectiveHealthCheck() HealthCheck {
 	h := p.HealthCheck
@@ -103,6 +119,23 @@ func (p Props) ValidateAt(at string) error {
 		rules.CheckNLBHealthCheck(at+"HealthCheck", conv.Secs(h.Interval), h.HealthyThreshold, h.UnhealthyThreshold),
 	}
 	ports := map[int]bool{}
+	udp, stream := false, false
+	for _, l := range p.Listeners {
+		if l.Protocol == UDP {
+			udp = true
+		} else {
+			stream = true
+		}
+	}
+	if udp && stream {
+		errs = append(errs, rules.NewViolation(rules.NLBProtocols, at+"Listeners", "TCP and UDP", "the listeners share one target group, whose protocol is TCP or UDP: give the UDP and TCP ports separate services"))
+	}
+	if udp && h.Port == 0 && h.HTTPPath == "" {
+		errs = append(errs, rules.Missing(at+"HealthCheck.Port", "with UDP listeners the health check runs over TCP or HTTP: name the task's TCP port for it (HealthCheck.Port), or an HTTP path", docNLBListeners))
+	}
+	if h.Port != 0 {
+		errs = append(errs, rules.CheckPort(at+"HealthCheck.Port", h.Port))
+	}
 	for i, l := range p.Listeners {
 		la := fmt.Sprintf("%sListeners[%d].", at, i)
 		errs = append(errs, rules.CheckPort(la+"Port", l.Port))
@@ -119,8 +152,12 @@ func (p Props) ValidateAt(at string) error {
 			if l.Certificate == nil {
 				errs = append(errs, rules.Missing(la+"Certificate", "a TLS listener needs a certificate", docNLBListeners))
 			}
+		case UDP:
+			if l.Certificate != nil {
+				errs = append(errs, rules.NewViolation(rules.HTTPSCertificate, la+"Certificate", "set", "a certificate is for a TLS listener, not UDP"))
+			}
 		default:
-			errs = append(errs, rules.OneOf(la+"Protocol", l.Protocol, "nlb.TCP or nlb.TLS", docNLBListeners))
+			errs = append(errs, rules.OneOf(la+"Protocol", l.Protocol, "nlb.TCP, nlb.TLS or nlb.UDP", docNLBListeners))
 		}
 	}
 	return errors.Join(errs...)
@@ -165,9 +202,14 @@ func Attach(scope constructs.Construct, vpc awsec2.IVpc, t Target, p Props) *Fro
 				Reason: "An internet-facing load balancer accepts its listener ports from any address; the tasks accept traffic from the load balancer's security group only."})
 		}
 	}
+	udp := false
 	for _, l := range listeners {
+		port := awsec2.Port_Tcp(conv.Num(l.Port))
+		if l.Protocol == UDP {
+			port, udp = awsec2.Port_Udp(conv.Num(l.Port)), true
+		}
 		for _, peer := range peers {
-			f.SecurityGroup.AddIngressRule(peer, awsec2.Port_Tcp(conv.Num(l.Port)), conv.Str(fmt.Sprintf("clients on %d", l.Port)), nil)
+			f.SecurityGroup.AddIngressRule(peer, port, conv.Str(fmt.Sprintf("clients on %d", l.Port)), nil)
 		}
 	}
 	f.LoadBalancer = elbv2.NewNetworkLoadBalancer(scope, conv.Str("LB"), &elbv2.NetworkLoadBalancerProps{
@@ -183,8 +225,15 @@ func Attach(scope constructs.Construct, vpc awsec2.IVpc, t Target, p Props) *Fro
 	if h.HTTPPath != "" {
 		hc.Protocol, hc.Path = elbv2.Protocol_HTTP, conv.Str(h.HTTPPath)
 	}
+	if h.Port != 0 {
+		hc.Port = conv.Str(fmt.Sprint(h.Port))
+	}
+	tgProtocol := elbv2.Protocol_TCP
+	if udp {
+		tgProtocol = elbv2.Protocol_UDP
+	}
 	f.TargetGroup = elbv2.NewNetworkTargetGroup(scope, conv.Str("Targets"), &elbv2.NetworkTargetGroupProps{
-		Vpc: vpc, Port: conv.Num(t.Port), Protocol: elbv2.Protocol_TCP, TargetType: elbv2.TargetType_IP,
+		Vpc: vpc, Port: conv.Num(t.Port), Protocol: tgProtocol, TargetType: elbv2.TargetType_IP,
 		HealthCheck:         hc,
 		DeregistrationDelay: conv.Seconds(p.EffectiveDeregistrationDelay()),
 		PreserveClientIp:    p.PreserveClientIP,
@@ -194,14 +243,24 @@ func Attach(scope constructs.Construct, vpc awsec2.IVpc, t Target, p Props) *Fro
 	for _, l := range listeners {
 		lp := &elbv2.BaseNetworkListenerProps{Port: conv.Num(l.Port), Protocol: elbv2.Protocol_TCP,
 			DefaultTargetGroups: &[]elbv2.INetworkTargetGroup{f.TargetGroup}}
-		if l.Protocol == TLS {
+		switch l.Protocol {
+		case TLS:
 			lp.Protocol, lp.SslPolicy = elbv2.Protocol_TLS, DefaultSSLPolicy
 			lp.Certificates = &[]elbv2.IListenerCertificate{elbv2.ListenerCertificate_FromCertificateManager(l.Certificate)}
+		case UDP:
+			lp.Protocol = elbv2.Protocol_UDP
 		}
 		f.Listeners = append(f.Listeners, f.LoadBalancer.AddListener(conv.Str(fmt.Sprintf("%s%d", conv.OrZero(l.Protocol, TCP), l.Port)), lp))
 	}
-	// The tasks accept the load balancer's security group on their port (and its health checks).
-	t.Connections.AllowFrom(f.SecurityGroup, awsec2.Port_Tcp(conv.Num(t.Port)), conv.Str("load balancer to tasks"))
+	// The tasks accept the load balancer's security group on their port and its health checks.
+	if udp {
+		t.Connections.AllowFrom(f.SecurityGroup, awsec2.Port_Udp(conv.Num(t.Port)), conv.Str("load balancer to tasks"))
+	} else {
+		t.Connections.AllowFrom(f.SecurityGroup, awsec2.Port_Tcp(conv.Num(t.Port)), conv.Str("load balancer to tasks"))
+	}
+	if h.Port != 0 && (udp || h.Port != t.Port) {
+		t.Connections.AllowFrom(f.SecurityGroup, awsec2.Port_Tcp(conv.Num(h.Port)), conv.Str("load balancer health checks"))
+	}
 	awscdk.NewCfnOutput(scope, conv.Str("Address"), &awscdk.CfnOutputProps{Value: f.LoadBalancer.LoadBalancerDnsName()})
 	return f
 }

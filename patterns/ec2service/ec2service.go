@@ -92,6 +92,9 @@ func (p Props) Validate() error {
 	if lb := p.LoadBalancer; lb != nil {
 		errs = append(errs, lb.ValidateAt("LoadBalancer."))
 		errs = append(errs, bluegreen.Validate(p.Service.Deployment, *lb, "LoadBalancer.")...)
+		if len(p.Task.Containers) > 0 && len(p.Task.Containers[0].Ports) > 0 && p.Task.Containers[0].Ports[0].Protocol == taskdef.UDP {
+			errs = append(errs, rules.NewViolation(rules.NLBProtocols, "Task.Containers[0].Ports[0].Protocol", "udp", "an Application Load Balancer forwards HTTP over TCP"))
+		}
 		if len(p.Task.Containers) > 0 && len(p.Task.Containers[0].Ports) == 0 {
 			errs = append(errs, rules.Missing("Task.Containers[0].Ports", "a load balanced service needs the main container to expose a port", rules.TargetType.Source))
 		}

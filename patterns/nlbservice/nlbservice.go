@@ -50,6 +50,12 @@ func (p Props) Validate() error {
 	}
 	if len(p.Task.Containers) > 0 && len(p.Task.Containers[0].Ports) == 0 {
 		errs = append(errs, rules.Missing("Task.Containers[0].Ports", "the main container exposes the port the load balancer forwards to", rules.TargetType.Source))
+	} else if len(p.Task.Containers) > 0 {
+		portUDP := p.Task.Containers[0].Ports[0].Protocol == taskdef.UDP
+		if portUDP != p.LoadBalancer.UDP() {
+			errs = append(errs, rules.NewViolation(rules.NLBProtocols, "Task.Containers[0].Ports[0].Protocol", conv.OrZero(string(p.Task.Containers[0].Ports[0].Protocol), "tcp"),
+				"the main port's protocol must match the listeners': UDP listeners forward to a udp port, TCP and TLS listeners to a tcp one"))
+		}
 	}
 	return errors.Join(errs...)
 }
@@ -82,8 +88,12 @@ func New(scope constructs.Construct, id string, p Props) *Service {
 	svc := s.Service.Service
 	svc.Node().DefaultChild().(awsecs.CfnService).SetHealthCheckGracePeriodSeconds(conv.Num(conv.Secs(conv.Or(p.HealthCheckGracePeriod, DefaultHealthCheckGracePeriod))))
 	main := s.Task.Props.Containers[0]
+	target := &awsecs.LoadBalancerTargetOptions{ContainerName: conv.Str(main.Name), ContainerPort: conv.Num(main.Ports[0].Port)}
+	if main.Ports[0].Protocol == taskdef.UDP {
+		target.Protocol = awsecs.Protocol_UDP
+	}
 	s.Frontend = nlb.Attach(s, s.Cluster.Vpc(), nlb.Target{
-		Target:      svc.LoadBalancerTarget(&awsecs.LoadBalancerTargetOptions{ContainerName: conv.Str(main.Name), ContainerPort: conv.Num(main.Ports[0].Port)}),
+		Target:      svc.LoadBalancerTarget(target),
 		Connections: svc.Connections(),
 		Port:        main.Ports[0].Port,
 	}, p.LoadBalancer)

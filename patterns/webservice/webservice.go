@@ -108,6 +108,9 @@ func (p Props) Validate() error {
 		errs = append(errs, rules.CheckLaunchTypeSetting("Service.EC2", "set", "the web service runs on Fargate; use patterns/ec2service for EC2"))
 	}
 	errs = append(errs, bluegreen.Validate(p.Service.Deployment, p.LoadBalancer, "LoadBalancer.")...)
+	if len(p.Task.Containers) > 0 && len(p.Task.Containers[0].Ports) > 0 && p.Task.Containers[0].Ports[0].Protocol == taskdef.UDP {
+		errs = append(errs, rules.NewViolation(rules.NLBProtocols, "Task.Containers[0].Ports[0].Protocol", "udp", "an Application Load Balancer forwards HTTP over TCP: use patterns/nlbservice with a UDP listener"))
+	}
 	return errors.Join(append(errs,
 		p.Task.ValidateAt("Task."),
 		p.Service.ValidateAt("Service."),
