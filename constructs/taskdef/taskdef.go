@@ -582,6 +582,16 @@ type TaskDefinition struct {
 	Props Props
 }
 
+// LongestStopTimeout is the longest stop timeout of the task's containers, in seconds: what the
+// deploy-time models wait for an old task to stop.
+func (t *TaskDefinition) LongestStopTimeout() int {
+	longest := 0
+	for _, c := range t.Props.Containers {
+		longest = max(longest, conv.Secs(c.StopTimeout))
+	}
+	return longest
+}
+
 // Main is the first container, the one a load balancer sends traffic to.
 func (t *TaskDefinition) Main() awsecs.ContainerDefinition { return t.Containers[0] }
 

@@ -212,10 +212,7 @@ func (s *Service) ShiftTime() (rules.ShiftTime, bool) {
 	if d == nil || s.props.LoadBalancer == nil {
 		return rules.ShiftTime{}, false
 	}
-	stop := 0
-	for _, c := range s.Task.Props.Containers {
-		stop = max(stop, conv.Secs(c.StopTimeout))
-	}
+	stop := s.Task.LongestStopTimeout()
 	return bluegreen.ShiftTime(*d, *s.props.LoadBalancer, stop)
 }
 
@@ -228,9 +225,7 @@ func (s *Service) DeployTime() rules.DeployTime {
 		r.HealthCheckInterval, r.HealthyThreshold = conv.Secs(h.Interval), h.HealthyThreshold
 		r.DeregistrationDelay = conv.Secs(lb.EffectiveDeregistrationDelay())
 	}
-	for _, c := range s.Task.Props.Containers {
-		r.StopTimeout = max(r.StopTimeout, conv.Secs(c.StopTimeout))
-	}
+	r.StopTimeout = max(r.StopTimeout, s.Task.LongestStopTimeout())
 	return rules.ModelDeployTime(r)
 }
 

@@ -106,9 +106,7 @@ func (s *Service) DeployTime() rules.DeployTime {
 	h := s.props.LoadBalancer.EffectiveHealthCheck()
 	r.HealthCheckInterval, r.HealthyThreshold = conv.Secs(h.Interval), h.HealthyThreshold
 	r.DeregistrationDelay = conv.Secs(s.props.LoadBalancer.EffectiveDeregistrationDelay())
-	for _, c := range s.Task.Props.Containers {
-		r.StopTimeout = max(r.StopTimeout, conv.Secs(c.StopTimeout))
-	}
+	r.StopTimeout = max(r.StopTimeout, s.Task.LongestStopTimeout())
 	return rules.ModelDeployTime(r)
 }
 

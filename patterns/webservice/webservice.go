@@ -226,10 +226,7 @@ func (w *WebService) ShiftTime() (rules.ShiftTime, bool) {
 	if d == nil {
 		return rules.ShiftTime{}, false
 	}
-	stop := 0
-	for _, c := range w.Task.Props.Containers {
-		stop = max(stop, conv.Secs(c.StopTimeout))
-	}
+	stop := w.Task.LongestStopTimeout()
 	return bluegreen.ShiftTime(*d, w.props.LoadBalancer, stop)
 }
 
@@ -240,9 +237,7 @@ func (w *WebService) DeployTime() rules.DeployTime {
 	h := w.props.LoadBalancer.EffectiveHealthCheck()
 	r.HealthCheckInterval, r.HealthyThreshold = conv.Secs(h.Interval), h.HealthyThreshold
 	r.DeregistrationDelay = conv.Secs(w.props.LoadBalancer.EffectiveDeregistrationDelay())
-	for _, c := range w.Task.Props.Containers {
-		r.StopTimeout = max(r.StopTimeout, conv.Secs(c.StopTimeout))
-	}
+	r.StopTimeout = max(r.StopTimeout, w.Task.LongestStopTimeout())
 	return rules.ModelDeployTime(r)
 }
 
