@@ -262,7 +262,7 @@ var (
 		Summary: "a container restart policy ignores at most 50 exit codes and waits 60-1800 seconds between restart attempts",
 		Fix:     "trim the ignored exit codes, and set RestartAttemptPeriod to 60-1800 s"}
 	NLBProtocols = Rule{ID: "ECS052", Severity: Error, Source: docNLBListeners,
-		Summary: "listener protocols match their load balancer (Network: TCP, TLS, UDP, TCP_UDP, QUIC, TCP_QUIC; Application: HTTP, HTTPS), a TLS listener has a certificate, a TCP_UDP listener forwards to TCP_UDP target groups, and health checks use TCP, HTTP or HTTPS (not TCP on an HTTP target group)",
+		Summary: "listener protocols match their load balancer (Network: TCP, TLS, UDP, TCP_UDP, QUIC, TCP_QUIC; Application: HTTP, HTTPS), a TLS listener has a certificate, an NLB listener forwards to a target group protocol the supported combinations list (TCP: TCP or TCP_UDP; TLS: TCP or TLS; UDP: UDP or TCP_UDP; TCP_UDP: TCP_UDP), target type alb takes TCP only, and health checks use TCP, HTTP or HTTPS (not TCP on an HTTP target group)",
 		Fix:     "pick the protocol the load balancer type supports, add the certificate, or match the target group and health check protocols"}
 	EFSVolume = Rule{ID: "ECS081", Severity: Error, Source: docEFSVolume,
 		Summary: "an EFS volume with IAM authorization or an access point turns on transit encryption, and with an access point its root directory is omitted or /",

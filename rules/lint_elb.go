@@ -73,15 +73,20 @@ func checkListener(rep *report, r *Resource) {
 	if allowed != nil && !slices.Contains(allowed, p) {
 		rep.add(NLBProtocols, r, "Protocol", p, "a listener of an %s load balancer uses %s", typ, strings.Join(allowed, ", "))
 	}
-	if p == "TCP_UDP" {
-		for i, a := range listOf(r.Get("DefaultActions")) {
-			tg := rep.t.Target(lookup(a, "TargetGroupArn"))
-			if tg == nil || tg.Type != "AWS::ElasticLoadBalancingV2::TargetGroup" {
-				continue
-			}
-			if tp, ok := strOf(tg.Get("Protocol")); ok && tp != "TCP_UDP" {
-				rep.add(NLBProtocols, r, fmt.Sprintf("DefaultActions.%d.TargetGroupArn", i), tg.LogicalID, "the target groups of a TCP_UDP listener use TCP_UDP; %s uses %s", tg.LogicalID, tp)
-			}
+	// The supported listener and target group protocols of a Network Load Balancer (ELB Network
+	// Load Balancers Guide, "Target groups for your Network Load Balancers", the table of
+	// supported combinations).
+	targets := map[string][]string{"TCP": {"TCP", "TCP_UDP"}, "TLS": {"TCP", "TLS"}, "UDP": {"UDP", "TCP_UDP"}, "TCP_UDP": {"TCP_UDP"}}[p]
+	if typ != "network" || targets == nil {
+		return
+	}
+	for i, a := range listOf(r.Get("DefaultActions")) {
+		tg := rep.t.Target(lookup(a, "TargetGroupArn"))
+		if tg == nil || tg.Type != "AWS::ElasticLoadBalancingV2::TargetGroup" || tg.Condition != "" {
+			continue
+		}
+		if tp, ok := strOf(tg.Get("Protocol")); ok && !slices.Contains(targets, tp) {
+			rep.add(NLBProtocols, r, fmt.Sprintf("DefaultActions.%d.TargetGroupArn", i), tg.LogicalID, "a %s listener forwards to %s target groups; %s uses %s", p, strings.Join(targets, " or "), tg.LogicalID, tp)
 		}
 	}
 }
@@ -89,6 +94,12 @@ func checkListener(rep *report, r *Resource) {
 // checkHealthCheckProtocol checks a target group's health check protocol against its protocol
 // (ELB API Reference, ModifyTargetGroup HealthCheckProtocol).
 func checkHealthCheckProtocol(rep *report, r *Resource) {
+	// A target group of target type alb takes TCP only (the same table).
+	if tt, _ := strOf(r.Get("TargetType")); tt == "alb" {
+		if tp, ok := strOf(r.Get("Protocol")); ok && tp != "TCP" {
+			rep.add(NLBProtocols, r, "Protocol", tp, "a target group of target type alb uses TCP")
+		}
+	}
 	hp, ok := strOf(r.Get("HealthCheckProtocol"))
 	if !ok {
 		return
