@@ -57,6 +57,8 @@ const (
 	docCreateRule              = "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateRule.html"
 	docRestartPolicy           = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerRestartPolicy.html"
 	docNLBListeners            = "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-listeners.html"
+	docNLBClientIP             = "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/edit-target-group-attributes.html#client-ip-preservation"
+	docNLBForECS               = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/nlb.html"
 	docServiceConnectTLS       = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-tls.html"
 	docLifecycleHook           = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentLifecycleHook.html"
 	docCodeDeployTermination   = "https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_BlueInstanceTerminationOption.html"
@@ -127,7 +129,7 @@ var (
 		Summary: "Windows containers on Fargate run on X86_64",
 		Fix:     "set CpuArchitecture X86_64 for Windows task definitions"}
 	PlatformVersion = Rule{ID: "ECS011", Severity: Error, Source: docPlatformVersions,
-		Summary: "8 and 16 vCPU tasks, ephemeral storage, pidMode, systemControls, EFS volumes and Service Connect need Fargate Linux platform 1.4.0 or later",
+		Summary: "8 and 16 vCPU tasks, ephemeral storage, pidMode, systemControls, EFS volumes, Service Connect and UDP through a Network Load Balancer (ECS Developer Guide, Network Load Balancer considerations) need Fargate Linux platform 1.4.0 or later",
 		Fix:     "use PlatformVersion LATEST or 1.4.0"}
 	EC2ContainerMemory = Rule{ID: "ECS012", Severity: Error, Source: docContainerMemory,
 		Summary: "on EC2, a task definition without task-level memory gives every container a memory limit or reservation",
@@ -262,8 +264,8 @@ var (
 		Summary: "a container restart policy ignores at most 50 exit codes and waits 60-1800 seconds between restart attempts",
 		Fix:     "trim the ignored exit codes, and set RestartAttemptPeriod to 60-1800 s"}
 	NLBProtocols = Rule{ID: "ECS052", Severity: Error, Source: docNLBListeners,
-		Summary: "listener protocols match their load balancer (Network: TCP, TLS, UDP, TCP_UDP, QUIC, TCP_QUIC; Application: HTTP, HTTPS), a TLS listener has a certificate, an NLB listener forwards to a target group protocol the supported combinations list (TCP: TCP or TCP_UDP; TLS: TCP or TLS; UDP: UDP or TCP_UDP; TCP_UDP: TCP_UDP), target type alb takes TCP only, and health checks use TCP, HTTP or HTTPS (not TCP on an HTTP target group)",
-		Fix:     "pick the protocol the load balancer type supports, add the certificate, or match the target group and health check protocols"}
+		Summary: "listener protocols match their load balancer (Network: TCP, TLS, UDP, TCP_UDP, QUIC, TCP_QUIC; Application: HTTP, HTTPS), a TLS listener has a certificate, an NLB listener forwards to a target group protocol the supported combinations list (TCP: TCP or TCP_UDP; TLS: TCP or TLS; UDP: UDP or TCP_UDP; TCP_UDP: TCP_UDP), target type alb takes TCP only, client IP preservation stays on for UDP, TCP_UDP, QUIC and TCP_QUIC target groups, and health checks use TCP, HTTP or HTTPS (not TCP on an HTTP target group)",
+		Fix:     "pick the protocol the load balancer type supports, add the certificate, match the target group and health check protocols, or leave client IP preservation on"}
 	EFSVolume = Rule{ID: "ECS081", Severity: Error, Source: docEFSVolume,
 		Summary: "an EFS volume with IAM authorization or an access point turns on transit encryption, and with an access point its root directory is omitted or /",
 		Fix:     "set TransitEncryption ENABLED, and leave RootDirectory to the access point"}

@@ -36,6 +36,14 @@ func checkTargetGroup(rep *report, r *Resource) {
 	}
 	for i, a := range listOf(r.Get("TargetGroupAttributes")) {
 		key, _ := strOf(lookup(a, "Key"))
+		// Client IP preservation is always on, and cannot be turned off, for UDP, TCP_UDP,
+		// QUIC and TCP_QUIC target groups (docNLBClientIP).
+		if pv, _ := strOf(lookup(a, "Value")); key == "preserve_client_ip.enabled" && pv == "false" {
+			switch proto {
+			case "UDP", "TCP_UDP", "QUIC", "TCP_QUIC":
+				rep.add(NLBProtocols, r, fmt.Sprintf("TargetGroupAttributes.%d.Value", i), pv, "client IP preservation cannot be turned off on a %s target group (%s)", proto, docNLBClientIP)
+			}
+		}
 		v, ok := intOf(lookup(a, "Value"))
 		if !ok {
 			continue

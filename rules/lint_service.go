@@ -154,9 +154,29 @@ func checkPlatformVersion(rep *report, s *serviceInfo) {
 	if _, on := connectConfig(s); on {
 		needs = append(needs, "Service Connect") // service-connect-concepts-deploy.html: "Fargate Linux platform version 1.4.0 or higher"
 	}
-	if len(needs) > 0 {
-		rep.add(PlatformVersion, s.r, "PlatformVersion", pv, "the service uses %s, which need Fargate Linux platform 1.4.0 or later (task definition %s)", strings.Join(needs, ", "), td.LogicalID)
+	see := ""
+	if tg := udpTargetGroup(rep.t, s); tg != "" {
+		needs = append(needs, "UDP through Network Load Balancer target group "+tg)
+		see = "; UDP: " + docNLBForECS
 	}
+	if len(needs) > 0 {
+		rep.add(PlatformVersion, s.r, "PlatformVersion", pv, "the service uses %s, which need Fargate Linux platform 1.4.0 or later (task definition %s%s)", strings.Join(needs, ", "), td.LogicalID, see)
+	}
+}
+
+// udpTargetGroup is the logical ID of the first target group of s whose protocol is known to
+// be UDP or TCP_UDP, or "".
+func udpTargetGroup(t *Template, s *serviceInfo) string {
+	for _, lb := range listOf(s.r.Get("LoadBalancers")) {
+		tg := t.Target(lookup(lb, "TargetGroupArn"))
+		if tg == nil || tg.Type != "AWS::ElasticLoadBalancingV2::TargetGroup" {
+			continue
+		}
+		if p, _ := strOf(tg.Get("Protocol")); p == "UDP" || p == "TCP_UDP" {
+			return tg.LogicalID
+		}
+	}
+	return ""
 }
 
 func checkDeploymentConfiguration(rep *report, s *serviceInfo) {

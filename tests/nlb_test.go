@@ -116,6 +116,7 @@ func TestUdpService(t *testing.T) {
 	}{
 		{nlb.Props{Listeners: []nlb.Listener{{Port: 53, Protocol: nlb.UDP}}}, "LoadBalancer.HealthCheck.Port=unset"},
 		{nlb.Props{Listeners: []nlb.Listener{{Port: 53, Protocol: nlb.UDP}, {Port: 80}}, HealthCheck: nlb.HealthCheck{Port: 8080}}, "ECS052 LoadBalancer.Listeners=TCP and UDP"},
+		{nlb.Props{Listeners: []nlb.Listener{{Port: 53, Protocol: nlb.UDP}}, HealthCheck: nlb.HealthCheck{Port: 8080}, PreserveClientIP: jsii.Bool(false)}, "ECS052 LoadBalancer.PreserveClientIP=false"},
 	} {
 		if err := c.lb.ValidateAt("LoadBalancer."); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("want %q, got %v", c.want, err)

@@ -80,8 +80,10 @@ type Props struct {
 	HealthCheck HealthCheck
 	// DeregistrationDelay (default DefaultDeregistrationDelay).
 	DeregistrationDelay *time.Duration
-	// PreserveClientIP passes the clients' addresses to the tasks (nil: ELB's default for ip
-	// targets, off); the tasks' security group then sees the clients, not the load balancer.
+	// PreserveClientIP passes the clients' addresses to the tasks (nil: ELB's default: off for
+	// TCP and TLS ip targets, always on for UDP, where false is a violation). The tasks'
+	// security group accepts the load balancer's security group either way, which ELB honours
+	// with client IP preservation on.
 	PreserveClientIP *bool
 	// ProxyProtocol sends the connection's original addresses in a proxy protocol v2 header.
 	ProxyProtocol bool
@@ -130,6 +132,9 @@ func (p Props) ValidateAt(at string) error {
 	if udp && stream {
 		errs = append(errs, rules.NewViolation(rules.NLBProtocols, at+"Listeners", "TCP and UDP", "the listeners share one target group, whose protocol is TCP or UDP: give the UDP and TCP ports separate services"))
 	}
+	if udp && p.PreserveClientIP != nil && !*p.PreserveClientIP {
+		errs = append(errs, rules.NewViolation(rules.NLBProtocols, at+"PreserveClientIP", false, "client IP preservation is always on for a UDP target group and cannot be turned off").See(docNLBClientIP))
+	}
 	if udp && h.Port == 0 && h.HTTPPath == "" {
 		errs = append(errs, rules.Missing(at+"HealthCheck.Port", "with UDP listeners the health check runs over TCP or HTTP: name the task's TCP port for it (HealthCheck.Port), or an HTTP path", docNLBListeners))
 	}
@@ -163,7 +168,10 @@ func (p Props) ValidateAt(at string) error {
 	return errors.Join(errs...)
 }
 
-const docNLBListeners = "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-listeners.html"
+const (
+	docNLBListeners = "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-listeners.html"
+	docNLBClientIP  = "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/edit-target-group-attributes.html#client-ip-preservation"
+)
 
 // Target is what the load balancer sends traffic to.
 type Target struct {
