@@ -203,7 +203,8 @@ func checkConnectUnique(rep *report) {
 }
 
 // checkServiceRegistries checks a service's Cloud Map registries against its network mode
-// (docServiceRegistry): bridge and host tasks name the container and port; awsvpc tasks whose
+// (docServiceRegistry): bridge and host tasks name the container and port and register SRV
+// records only; awsvpc tasks whose
 // registry has SRV records name the container and port or give Port, not both.
 func checkServiceRegistries(rep *report, s *serviceInfo) {
 	if s.task == nil || s.task.networkMode == "" {
@@ -221,6 +222,9 @@ func checkServiceRegistries(rep *report, s *serviceInfo) {
 			if !named {
 				rep.add(ServiceRegistry, s.r, at+"ContainerName", "unset", "task definition %s uses the %s network mode: the registry needs ContainerName and ContainerPort", s.task.r.LogicalID, s.task.networkMode)
 			}
+			if svc, typ := nonSRVRecord(rep.t, m["RegistryArn"]); typ != "" {
+				rep.add(ServiceRegistry, s.r, at+"RegistryArn", svc, "Cloud Map service %s has %s records, but for %s tasks of task definition %s SRV is the only supported DNS record type (%s)", svc, typ, s.task.networkMode, s.task.r.LogicalID, docServiceDiscovery)
+			}
 		case "awsvpc":
 			if !srvRecords(rep.t, m["RegistryArn"]) {
 				continue
@@ -234,6 +238,21 @@ func checkServiceRegistries(rep *report, s *serviceInfo) {
 			}
 		}
 	}
+}
+
+// nonSRVRecord returns the logical ID of the template's Cloud Map service arn names and the first
+// DNS record type of it known not to be SRV, or "" for none.
+func nonSRVRecord(t *Template, arn any) (string, string) {
+	svc := t.Target(arn)
+	if svc == nil || svc.Type != "AWS::ServiceDiscovery::Service" || svc.Condition != "" {
+		return "", ""
+	}
+	for _, rec := range listOf(svc.Get("DnsConfig.DnsRecords")) {
+		if typ, ok := strOf(lookup(rec, "Type")); ok && typ != "SRV" {
+			return svc.LogicalID, typ
+		}
+	}
+	return "", ""
 }
 
 // srvRecords reports whether arn is a Cloud Map service of the template with an SRV record.
