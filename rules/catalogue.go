@@ -235,8 +235,8 @@ var (
 		Summary: "ECS recommends leaving 256 CPU units and at least 64 MiB of the task to the Service Connect proxy, beyond the containers' limits",
 		Fix:     "raise the task's Cpu and Memory, or lower the containers' limits"}
 	ServiceRegistry = Rule{ID: "ECS078", Severity: Error, Source: docServiceRegistry,
-		Summary: "a service registry names the container and port for bridge and host tasks, whose Cloud Map service has SRV records only, and for awsvpc tasks with SRV records either the container and port or Port, not both",
-		Fix:     "set ContainerName and ContainerPort (or, for awsvpc with SRV records, Port alone); use SRV records for bridge and host tasks"}
+		Summary: "a service registry is not used with the none network mode, names the container and port for bridge and host tasks, whose Cloud Map service has SRV records only, and for awsvpc tasks with SRV records either the container and port or Port, not both",
+		Fix:     "set ContainerName and ContainerPort (or, for awsvpc with SRV records, Port alone); use SRV records for bridge and host tasks, and awsvpc, bridge or host for a registered service"}
 	ExpressService = Rule{ID: "ECS015", Severity: Warning, Source: docExpressMode,
 		Summary: "an Express Mode service (AWS::ECS::ExpressGatewayService) runs on Fargate: a Cpu/Memory pair from the Fargate task sizes, a minimum task count not above the maximum, and a CPU or memory target a percentage; the Express Mode docs list no valid values, so these are warnings",
 		Fix:     "pick Cpu and Memory from one row of the Fargate task size table, and MinTaskCount at most MaxTaskCount"}

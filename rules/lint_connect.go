@@ -203,8 +203,8 @@ func checkConnectUnique(rep *report) {
 }
 
 // checkServiceRegistries checks a service's Cloud Map registries against its network mode
-// (docServiceRegistry): bridge and host tasks name the container and port and register SRV
-// records only; awsvpc tasks whose
+// (docServiceRegistry): no registry on none tasks; bridge and host tasks name the container
+// and port and register SRV records only; awsvpc tasks whose
 // registry has SRV records name the container and port or give Port, not both.
 func checkServiceRegistries(rep *report, s *serviceInfo) {
 	if s.task == nil || s.task.networkMode == "" {
@@ -218,6 +218,8 @@ func checkServiceRegistries(rep *report, s *serviceInfo) {
 		at := fmt.Sprintf("ServiceRegistries.%d.", i)
 		named := !absent(m, "ContainerName") && !absent(m, "ContainerPort")
 		switch s.task.networkMode {
+		case "none":
+			rep.add(ServiceRegistry, s.r, at+"RegistryArn", "set", "task definition %s uses the none network mode, which service discovery does not support (awsvpc, bridge or host; %s)", s.task.r.LogicalID, docServiceDiscovery)
 		case "bridge", "host":
 			if !named {
 				rep.add(ServiceRegistry, s.r, at+"ContainerName", "unset", "task definition %s uses the %s network mode: the registry needs ContainerName and ContainerPort", s.task.r.LogicalID, s.task.networkMode)
