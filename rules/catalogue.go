@@ -59,6 +59,7 @@ const (
 	docRestartPolicy           = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerRestartPolicy.html"
 	docNLBListeners            = "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-listeners.html"
 	docNLBClientIP             = "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/edit-target-group-attributes.html#client-ip-preservation"
+	docALBTargetGroups         = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html"
 	docNLBForECS               = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/nlb.html"
 	docServiceConnectTLS       = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-tls.html"
 	docLifecycleHook           = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentLifecycleHook.html"
@@ -265,7 +266,7 @@ var (
 		Summary: "a container restart policy ignores at most 50 exit codes and waits 60-1800 seconds between restart attempts",
 		Fix:     "trim the ignored exit codes, and set RestartAttemptPeriod to 60-1800 s"}
 	NLBProtocols = Rule{ID: "ECS052", Severity: Error, Source: docNLBListeners,
-		Summary: "listener protocols match their load balancer (Network: TCP, TLS, UDP, TCP_UDP, QUIC, TCP_QUIC; Application: HTTP, HTTPS), a TLS listener has a certificate, an NLB listener forwards to a target group protocol the supported combinations list (TCP: TCP or TCP_UDP; TLS: TCP or TLS; UDP: UDP or TCP_UDP; TCP_UDP: TCP_UDP), target type alb takes TCP only, client IP preservation stays on for UDP, TCP_UDP, QUIC and TCP_QUIC target groups, and health checks use TCP, HTTP or HTTPS (not TCP on an HTTP target group)",
+		Summary: "listener protocols match their load balancer (Network: TCP, TLS, UDP, TCP_UDP, QUIC, TCP_QUIC; Application: HTTP, HTTPS), a TLS listener has a certificate, an NLB listener forwards to a target group protocol the supported combinations list (TCP: TCP or TCP_UDP; TLS: TCP or TLS; UDP: UDP or TCP_UDP; TCP_UDP: TCP_UDP), target type alb takes TCP only, client IP preservation stays on for UDP, TCP_UDP, QUIC and TCP_QUIC target groups, gRPC and HTTP/2 target groups sit behind HTTPS listeners only, and health checks use TCP, HTTP or HTTPS (not TCP on an HTTP target group)",
 		Fix:     "pick the protocol the load balancer type supports, add the certificate, match the target group and health check protocols, or leave client IP preservation on"}
 	EFSVolume = Rule{ID: "ECS081", Severity: Error, Source: docEFSVolume,
 		Summary: "an EFS volume with IAM authorization or an access point turns on transit encryption, and with an access point its root directory is omitted or /",

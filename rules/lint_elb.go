@@ -58,8 +58,49 @@ func checkTargetGroup(rep *report, r *Resource) {
 	}
 }
 
+// forwardedTargetGroups returns the template's target groups (not under a Condition) that the
+// actions forward to, by TargetGroupArn or ForwardConfig, each with its property path.
+func forwardedTargetGroups(t *Template, actions any, at string) (paths []string, tgs []*Resource) {
+	add := func(path string, ref any) {
+		if tg := t.Target(ref); tg != nil && tg.Type == "AWS::ElasticLoadBalancingV2::TargetGroup" && tg.Condition == "" {
+			paths, tgs = append(paths, path), append(tgs, tg)
+		}
+	}
+	for i, a := range listOf(actions) {
+		add(fmt.Sprintf("%s.%d.TargetGroupArn", at, i), lookup(a, "TargetGroupArn"))
+		for j, w := range listOf(lookup(a, "ForwardConfig.TargetGroups")) {
+			add(fmt.Sprintf("%s.%d.ForwardConfig.TargetGroups.%d.TargetGroupArn", at, i, j), lookup(w, "TargetGroupArn"))
+		}
+	}
+	return paths, tgs
+}
+
+// checkProtocolVersionListener reports a gRPC or HTTP/2 target group reached through an HTTP
+// listener of the template, by its default actions or its rules: for these protocol versions
+// "the only supported listener protocol is HTTPS" (docALBTargetGroups).
+func checkProtocolVersionListener(rep *report, listener *Resource) {
+	t := rep.t
+	check := func(r *Resource, actions any, at string) {
+		paths, tgs := forwardedTargetGroups(t, actions, at)
+		for i, tg := range tgs {
+			if v, _ := strOf(tg.Get("ProtocolVersion")); v == "GRPC" || v == "HTTP2" {
+				rep.add(NLBProtocols, r, paths[i], tg.LogicalID, "target group %s uses protocol version %s, which takes HTTPS listeners only; listener %s is HTTP (%s)", tg.LogicalID, v, listener.LogicalID, docALBTargetGroups)
+			}
+		}
+	}
+	check(listener, listener.Get("DefaultActions"), "DefaultActions")
+	for _, rule := range t.SortedResources("AWS::ElasticLoadBalancingV2::ListenerRule") {
+		if rule.Condition == "" && t.Target(rule.Get("ListenerArn")) == listener {
+			check(rule, rule.Get("Actions"), "Actions")
+		}
+	}
+}
+
 func checkListener(rep *report, r *Resource) {
 	p, pOK := strOf(r.Get("Protocol"))
+	if p == "HTTP" && r.Condition == "" {
+		checkProtocolVersionListener(rep, r)
+	}
 	if p == "HTTPS" && len(listOf(r.Get("Certificates"))) == 0 && r.Get("Certificates") == nil {
 		rep.add(HTTPSCertificate, r, "Certificates", "unset", "an HTTPS listener needs a default certificate")
 	}

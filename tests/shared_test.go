@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/ecsforge/ecsforge/constructs/alb"
@@ -14,6 +16,7 @@ import (
 	"github.com/ecsforge/ecsforge/constructs/service"
 	"github.com/ecsforge/ecsforge/forgetest"
 	"github.com/ecsforge/ecsforge/patterns/webservice"
+	"github.com/ecsforge/ecsforge/rules"
 )
 
 // TestSharedAlb: two services on one HTTPS load balancer: the listener answers 404 by default,
@@ -116,17 +119,60 @@ func TestSharedAlbMistakes(t *testing.T) {
 func TestGRPCTargetGroup(t *testing.T) {
 	app := forgetest.NewApp(t)
 	stack := awscdk.NewStack(app, jsii.String("Grpc"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	cert := awscertificatemanager.Certificate_FromCertificateArn(stack, jsii.String("Certificate"), jsii.String("arn:aws:acm:eu-west-1:111122223333:certificate/grpc"))
 	p := webservice.Image("public.ecr.aws/nginx/nginx:1.27")
 	p.LoadBalancer.ProtocolVersion = alb.GRPC
+	p.LoadBalancer.Certificate = cert
 	webservice.New(stack, "Api", p)
+	// HTTP/2 with an ECS-native blue/green test listener: the test listener is HTTPS too.
+	h2 := webservice.Image("public.ecr.aws/nginx/nginx:1.27")
+	h2.LoadBalancer.ProtocolVersion = alb.HTTP2
+	h2.LoadBalancer.Certificate = cert
+	h2.Service.Deployment = &service.Deployment{Strategy: service.BlueGreen}
+	h2.LoadBalancer.TestListener = &alb.TestListener{Port: 8443, AllowFrom: []awsec2.IPeer{awsec2.Peer_Ipv4(jsii.String("10.0.0.0/8"))}}
+	webservice.New(stack, "H2", h2)
 	s := forgetest.Synth(t, app).Stack(t, "Grpc")
-	_, tg := resource(t, s, "AWS::ElasticLoadBalancingV2::TargetGroup")
-	jsonEq(t, "target group", map[string]any{"ProtocolVersion": tg["ProtocolVersion"], "Matcher": tg["Matcher"], "HealthCheckPath": tg["HealthCheckPath"]},
-		`{"ProtocolVersion": "GRPC", "Matcher": {"GrpcCode": "0"}, "HealthCheckPath": "/AWS.ALB/healthcheck"}`)
+	tgs := s.Template.Resources("AWS::ElasticLoadBalancingV2::TargetGroup")
+	versions := map[string]int{}
+	for id, tg := range tgs {
+		v := fmt.Sprint(get(tg, "Properties", "ProtocolVersion"))
+		versions[v]++
+		if v == "GRPC" {
+			jsonEq(t, "gRPC target group "+id, map[string]any{"Matcher": get(tg, "Properties", "Matcher"), "HealthCheckPath": get(tg, "Properties", "HealthCheckPath")},
+				`{"Matcher": {"GrpcCode": "0"}, "HealthCheckPath": "/AWS.ALB/healthcheck"}`)
+		}
+	}
+	if fmt.Sprint(versions) != "map[GRPC:1 HTTP2:2]" {
+		t.Errorf("target group protocol versions %v, want one gRPC and the HTTP/2 blue and green", versions)
+	}
+	// Every listener forwarding to them is HTTPS (the only listener protocol ELB supports for
+	// these protocol versions); port 80 redirects.
+	var listeners []string
+	for _, l := range s.Template.Resources("AWS::ElasticLoadBalancingV2::Listener") {
+		acts := fmt.Sprint(get(l, "Properties", "DefaultActions"))
+		listeners = append(listeners, fmt.Sprintf("%v/%v/%v", get(l, "Properties", "Protocol"), get(l, "Properties", "Port"), strings.Contains(acts, "redirect")))
+		if get(l, "Properties", "Protocol") == "HTTPS" && len(get(l, "Properties", "Certificates").([]any)) != 1 {
+			t.Errorf("HTTPS listener without its certificate: %v", l)
+		}
+	}
+	sort.Strings(listeners)
+	if want := "[HTTP/80/true HTTP/80/true HTTPS/443/false HTTPS/443/false HTTPS/8443/false]"; fmt.Sprint(listeners) != want {
+		t.Errorf("listeners (protocol/port/redirect) %v, want %s", listeners, want)
+	}
+	if fs := rules.Lint(mustParse(t, s)); len(fs) != 0 {
+		t.Errorf("rule engine findings: %v", fs)
+	}
 	bad := webservice.Image("x")
 	bad.LoadBalancer.HealthCheck.GRPCCodes = "0"
 	if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "LoadBalancer.HealthCheck.GRPCCodes=0: gRPC codes are for ProtocolVersion alb.GRPC") {
 		t.Errorf("gRPC codes without gRPC: %v", err)
+	}
+	for _, v := range []alb.ProtocolVersion{alb.GRPC, alb.HTTP2} {
+		plain := webservice.Image("x")
+		plain.LoadBalancer.ProtocolVersion = v
+		if err := plain.Validate(); err == nil || !strings.Contains(err.Error(), fmt.Sprintf(`ECS052 LoadBalancer.ProtocolVersion=%s: target groups of protocol version %s take HTTPS listeners only`, v, v)) {
+			t.Errorf("%s behind an HTTP listener: %v", v, err)
+		}
 	}
 }
 

@@ -101,8 +101,9 @@ const (
 	DefaultGRPCHealthCheckPath = "/AWS.ALB/healthcheck"
 )
 
-// TestListener is the test traffic listener of a blue/green deployment: HTTP on Port, reachable
-// only from AllowFrom (CIDRs with awsec2.Peer_Ipv4, or security groups).
+// TestListener is the test traffic listener of a blue/green deployment: HTTP on Port (HTTPS on
+// the production certificate for ProtocolVersion GRPC or HTTP2), reachable only from AllowFrom
+// (CIDRs with awsec2.Peer_Ipv4, or security groups).
 type TestListener struct {
 	Port      int
 	AllowFrom []awsec2.IPeer
@@ -216,6 +217,17 @@ func (p Props) ValidateAt(at string) error {
 		}
 	default:
 		errs = append(errs, rules.OneOf(at+"Protocol", p.Protocol, fmt.Sprintf("%q or %q", HTTP, HTTPS), docListeners))
+	}
+	if p.ProtocolVersion == GRPC || p.ProtocolVersion == HTTP2 {
+		// ELB User Guide, "Target groups for your Application Load Balancers", protocol version:
+		// for gRPC and HTTP/2 "the only supported listener protocol is HTTPS".
+		proto := p.protocol()
+		if p.Route != nil {
+			proto, _ = sharedListeners.protocol(p.Route.Listener) // "" for an imported listener: not known
+		}
+		if proto == HTTP {
+			errs = append(errs, rules.NewViolation(rules.NLBProtocols, at+"ProtocolVersion", string(p.ProtocolVersion), "target groups of protocol version %s take HTTPS listeners only, and this listener is HTTP: give the load balancer a certificate or domain name", p.ProtocolVersion).See(docTargetGroups))
+		}
 	}
 	if r := p.Route; r != nil {
 		errs = append(errs, r.validate(at+"Route.")...)
@@ -381,7 +393,7 @@ func (f *Frontend) build(scope constructs.Construct, p Props, tp *Target) {
 	f.listen(scope, p)
 	if t.BlueGreen && t.CodeDeploy {
 		if tl := p.TestListener; tl != nil {
-			f.addTestListener(tl)
+			f.addTestListener(tl, p)
 		}
 	} else if t.BlueGreen {
 		if th := p.TestHeader; th != nil {
@@ -399,7 +411,7 @@ func (f *Frontend) build(scope constructs.Construct, p Props, tp *Target) {
 			Action:     f.weighted(),
 		})
 		if tl := p.TestListener; tl != nil {
-			f.addTestListener(tl)
+			f.addTestListener(tl, p)
 			f.TestListenerRule = elbv2.NewApplicationListenerRule(scope, conv.Str("TestRule"), &elbv2.ApplicationListenerRuleProps{
 				Listener:   f.TestListener,
 				Priority:   conv.Num(ProductionRulePriority),
@@ -420,14 +432,20 @@ func (f *Frontend) build(scope constructs.Construct, p Props, tp *Target) {
 }
 
 // addTestListener adds the test listener, forwarding to the blue target group and open only
-// to the peers named.
-func (f *Frontend) addTestListener(tl *TestListener) {
-	f.TestListener = f.LoadBalancer.AddListener(conv.Str("Test"), &elbv2.BaseApplicationListenerProps{
+// to the peers named. It is HTTP, or HTTPS on the production certificate for gRPC and HTTP/2
+// target groups, which take HTTPS listeners only.
+func (f *Frontend) addTestListener(tl *TestListener, p Props) {
+	lp := &elbv2.BaseApplicationListenerProps{
 		Protocol:            elbv2.ApplicationProtocol_HTTP,
 		Port:                conv.Num(tl.Port),
 		Open:                conv.Bool(false),
 		DefaultTargetGroups: &[]elbv2.IApplicationTargetGroup{f.TargetGroup},
-	})
+	}
+	if p.ProtocolVersion == GRPC || p.ProtocolVersion == HTTP2 {
+		lp.Protocol, lp.SslPolicy = elbv2.ApplicationProtocol_HTTPS, DefaultSSLPolicy
+		lp.Certificates = &[]elbv2.IListenerCertificate{elbv2.ListenerCertificate_FromCertificateManager(f.Certificate)}
+	}
+	f.TestListener = f.LoadBalancer.AddListener(conv.Str("Test"), lp)
 	for _, peer := range tl.AllowFrom {
 		f.LoadBalancer.Connections().AllowFrom(peer, awsec2.Port_Tcp(conv.Num(tl.Port)), conv.Str("blue/green test traffic"))
 	}

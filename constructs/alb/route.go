@@ -49,7 +49,7 @@ func NewShared(scope constructs.Construct, id string, vpc awsec2.IVpc, p Props) 
 		}),
 	})
 	s.LoadBalancer, s.Listener, s.Frontend = f.LoadBalancer, f.Listener, f
-	sharedListeners.add(s.Listener)
+	sharedListeners.add(s.Listener, p.protocol())
 	return s
 }
 
@@ -57,18 +57,29 @@ func NewShared(scope constructs.Construct, id string, vpc awsec2.IVpc, p Props) 
 // 20, ... in the order the routes are built), leaving room to put a route between two.
 const DerivedPriorityStep = 10
 
-// sharedListeners tracks the priorities in use on each NewShared listener, to derive the next.
-var sharedListeners = &priorityRegistry{used: map[elbv2.IApplicationListener]map[int]bool{}}
+// sharedListeners tracks the priorities in use on each NewShared listener, to derive the next,
+// and its protocol.
+var sharedListeners = &priorityRegistry{used: map[elbv2.IApplicationListener]map[int]bool{}, protocols: map[elbv2.IApplicationListener]Protocol{}}
 
 type priorityRegistry struct {
-	mu   sync.Mutex
-	used map[elbv2.IApplicationListener]map[int]bool
+	mu        sync.Mutex
+	used      map[elbv2.IApplicationListener]map[int]bool
+	protocols map[elbv2.IApplicationListener]Protocol
 }
 
-func (r *priorityRegistry) add(l elbv2.IApplicationListener) {
+func (r *priorityRegistry) add(l elbv2.IApplicationListener, p Protocol) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.used[l] = map[int]bool{}
+	r.protocols[l] = p
+}
+
+// protocol is the protocol of a NewShared listener; ok is false for any other listener.
+func (r *priorityRegistry) protocol(l elbv2.IApplicationListener) (Protocol, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	p, ok := r.protocols[l]
+	return p, ok
 }
 
 // take records priority p on l (0: derives the next free multiple of DerivedPriorityStep); ok
