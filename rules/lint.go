@@ -138,8 +138,11 @@ type taskInfo struct {
 	r                *Resource
 	compat           func(string) bool // whether RequiresCompatibilities lists it
 	fargate, windows bool
-	networkMode      string // "" when unknown (an intrinsic)
-	portNames        map[string]bool
+	// osKnown is false when the operating system family is behind an intrinsic: windows is
+	// then false, but the task may be Windows.
+	osKnown     bool
+	networkMode string // "" when unknown (an intrinsic)
+	portNames   map[string]bool
 	// portNamesKnown is false when a container or port mapping is not literal (Fn::If, a
 	// parameter), so that a name may exist that the rules cannot see.
 	portNamesKnown bool
@@ -161,7 +164,9 @@ func taskOf(r *Resource) *taskInfo {
 	}
 	ti.fargate = ti.compat("FARGATE")
 	if osf, ok := strOf(r.Get("RuntimePlatform.OperatingSystemFamily")); ok {
-		ti.windows = strings.HasPrefix(osf, "WINDOWS")
+		ti.windows, ti.osKnown = strings.HasPrefix(osf, "WINDOWS"), true
+	} else {
+		ti.osKnown = absent(r.Properties, "RuntimePlatform.OperatingSystemFamily") // LINUX, the default
 	}
 	switch nm := r.Get("NetworkMode").(type) {
 	case nil:

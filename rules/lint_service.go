@@ -122,7 +122,7 @@ func checkService(rep *report, r *Resource) {
 // 1.4.0 when the service pins an older platform (docPlatformVersions).
 func checkPlatformVersion(rep *report, s *serviceInfo) {
 	pv, ok := strOf(s.r.Get("PlatformVersion"))
-	if !ok || pv == "LATEST" || s.task == nil || s.task.windows || !s.onFargate() {
+	if !ok || pv == "LATEST" || s.task == nil || s.task.windows || !s.task.osKnown || !s.onFargate() {
 		return
 	}
 	if !strings.HasPrefix(pv, "1.") || pv >= "1.4.0" {
@@ -343,6 +343,10 @@ func checkCapacityProviderStrategy(rep *report, s *serviceInfo) {
 	var sitems []StrategyItem
 	lit := true
 	for _, it := range items {
+		if m, ok := it.(map[string]any); !ok || isIntrinsic(m) {
+			lit = false // an item behind an intrinsic: its base and weight are not known
+			continue
+		}
 		b, bOK := intOf(lookup(it, "Base"))
 		if lookup(it, "Base") == nil {
 			b, bOK = 0, true
