@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -294,7 +295,8 @@ func TestSidecarWebService(t *testing.T) {
 }
 
 // TestFireLensOutputs: with a Firehose delivery stream or an S3 bucket as the output, the
-// containers' FireLens options name it and the task role may write to it.
+// containers' FireLens options name it and the task role may write to it: PutRecord(Batch) on
+// that stream, PutObject in that bucket, nothing else.
 func TestFireLensOutputs(t *testing.T) {
 	app := forgetest.NewApp(t)
 	stack := awscdk.NewStack(app, jsii.String("Outputs"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
@@ -306,22 +308,32 @@ func TestFireLensOutputs(t *testing.T) {
 		webservice.New(stack, id, p)
 	}
 	s := forgetest.Synth(t, app).Stack(t, "Outputs")
-	for prefix, want := range map[string][]string{
-		"ToFirehose": {`"Name":"kinesis_firehose"`, `"delivery_stream":"app-logs"`, "firehose:PutRecordBatch"},
-		"ToS3":       {`"Name":"s3"`, `"bucket":"app-log-archive"`, "s3:PutObject"},
+	for prefix, want := range map[string]struct {
+		options   []string
+		statement string
+	}{
+		"ToFirehose": {[]string{`"Name":"kinesis_firehose"`, `"delivery_stream":"app-logs"`},
+			`[{"Action":["firehose:PutRecord","firehose:PutRecordBatch"],"Effect":"Allow","Resource":{"Fn::Join":["",["arn:aws:firehose:eu-west-1:",{"Ref":"AWS::AccountId"},":deliverystream/app-logs"]]}}]`},
+		"ToS3": {[]string{`"Name":"s3"`, `"bucket":"app-log-archive"`},
+			`[{"Action":"s3:PutObject","Effect":"Allow","Resource":"arn:aws:s3:::app-log-archive/*"}]`},
 	} {
 		td := byPrefix(t, s, "AWS::ECS::TaskDefinition", prefix)
 		j := forgetestJSON(td)
-		roleID := get(td, "TaskRoleArn", "Fn::GetAtt", "0").(string)
-		for _, r := range s.Template.Resources("AWS::IAM::Policy") {
-			if strings.Contains(forgetestJSON(r), `"Ref":"`+roleID+`"`) {
-				j += forgetestJSON(r)
-			}
-		}
-		for _, w := range want {
+		for _, w := range want.options {
 			if !strings.Contains(j, w) {
 				t.Errorf("%s lacks %s", prefix, w)
 			}
+		}
+		// The task role may write to that output and do nothing else.
+		roleID := get(td, "TaskRoleArn", "Fn::GetAtt", "0").(string)
+		var statements []any
+		for _, r := range s.Template.Resources("AWS::IAM::Policy") {
+			if strings.Contains(fmt.Sprint(get(r, "Properties", "Roles")), "Ref:"+roleID) {
+				statements = append(statements, get(r, "Properties", "PolicyDocument", "Statement").([]any)...)
+			}
+		}
+		if got, _ := json.Marshal(statements); string(got) != want.statement {
+			t.Errorf("%s task role statements\n got %s\nwant %s", prefix, got, want.statement)
 		}
 	}
 }

@@ -858,7 +858,15 @@ func (t *TaskDefinition) addRouter(fl *FireLens) {
 	case fl.Firehose != nil:
 		fl.Firehose.GrantPutRecords(role)
 	case fl.S3 != nil:
-		fl.S3.GrantPut(role, nil)
+		// Fluent Bit's s3 output with use_put_object writes with PutObject alone; GrantPut
+		// would add the legal hold, retention, tagging and multipart abort actions.
+		role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions:   conv.Strs([]string{"s3:PutObject"}),
+			Resources: conv.Strs([]string{*fl.S3.ArnForObjects(conv.Str("*"))}),
+		}))
+		if key := fl.S3.EncryptionKey(); key != nil {
+			key.GrantEncrypt(role)
+		}
 	default:
 		t.LogGroup.GrantWrite(role)
 	}
