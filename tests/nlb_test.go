@@ -8,7 +8,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
+	elbv2 "github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/ecsforge/ecsforge/constructs/nlb"
@@ -76,6 +78,51 @@ func TestTcpServiceMistakes(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), w) {
 			t.Errorf("error lacks %q:\n%v", w, err)
 		}
+	}
+}
+
+// TestTlsService: TLS listeners terminate TLS with the certificate and ELB's recommended policy
+// (or the one given) and forward to a TCP target group; an HTTP health check, client IP
+// preservation and proxy protocol v2 land on the target group as set.
+func TestTlsService(t *testing.T) {
+	app := forgetest.NewApp(t)
+	stack := awscdk.NewStack(app, jsii.String("Tls"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	const certARN = "arn:aws:acm:eu-west-1:111122223333:certificate/tls"
+	cert := awscertificatemanager.Certificate_FromCertificateArn(stack, jsii.String("Certificate"), jsii.String(certARN))
+	nlbservice.New(stack, "Mqtt", nlbservice.Props{
+		Task: taskdef.Props{Containers: []taskdef.Container{{Image: awsecs.ContainerImage_FromRegistry(jsii.String("eclipse-mosquitto"), nil),
+			Ports: []taskdef.Port{{Port: 1883}}}}},
+		LoadBalancer: nlb.Props{
+			Listeners: []nlb.Listener{
+				{Port: 8883, Protocol: nlb.TLS, Certificate: cert},
+				{Port: 9883, Protocol: nlb.TLS, Certificate: cert, SSLPolicy: elbv2.SslPolicy_TLS13_13},
+			},
+			HealthCheck:      nlb.HealthCheck{HTTPPath: "/healthz", Port: 8080},
+			PreserveClientIP: jsii.Bool(true),
+			ProxyProtocol:    true,
+		},
+	})
+	s := forgetest.Synth(t, app).Stack(t, "Tls")
+	tgID, tg := resource(t, s, "AWS::ElasticLoadBalancingV2::TargetGroup")
+	var listeners []string
+	for _, r := range s.Template.Resources("AWS::ElasticLoadBalancingV2::Listener") {
+		l := r["Properties"].(map[string]any)
+		listeners = append(listeners, fmt.Sprintf("%v/%v/%v/%v/%v", l["Protocol"], l["Port"], l["SslPolicy"], get(l, "Certificates", "0", "CertificateArn"), get(l, "DefaultActions", "0", "TargetGroupArn", "Ref") == tgID))
+	}
+	sort.Strings(listeners)
+	if want := fmt.Sprintf("[TLS/8883/ELBSecurityPolicy-TLS13-1-2-2021-06/%s/true TLS/9883/ELBSecurityPolicy-TLS13-1-3-2021-06/%s/true]", certARN, certARN); fmt.Sprint(listeners) != want {
+		t.Errorf("listeners (protocol/port/policy/certificate/to the target group)\n got %v\nwant %s", listeners, want)
+	}
+	jsonEq(t, "target group", map[string]any{"Protocol": tg["Protocol"], "Port": tg["Port"], "HealthCheckProtocol": tg["HealthCheckProtocol"],
+		"HealthCheckPath": tg["HealthCheckPath"], "HealthCheckPort": tg["HealthCheckPort"],
+		"Preserve": tgAttribute(tg, "preserve_client_ip.enabled"), "Proxy": tgAttribute(tg, "proxy_protocol_v2.enabled")},
+		`{"Protocol": "TCP", "Port": 1883, "HealthCheckProtocol": "HTTP", "HealthCheckPath": "/healthz", "HealthCheckPort": "8080", "Preserve": "true", "Proxy": "true"}`)
+	if fs := rules.Lint(mustParse(t, s)); len(fs) != 0 {
+		t.Errorf("rule engine findings: %v", fs)
+	}
+	bad := nlb.Props{Listeners: []nlb.Listener{{Port: 6379, SSLPolicy: elbv2.SslPolicy_TLS13_13}}}
+	if err := bad.ValidateAt("LoadBalancer."); err == nil || !strings.Contains(err.Error(), "LoadBalancer.Listeners[0].SSLPolicy=") || !strings.Contains(err.Error(), "a security policy is for a TLS listener") {
+		t.Errorf("a policy on a TCP listener: %v", err)
 	}
 }
 

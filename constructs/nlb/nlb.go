@@ -56,6 +56,8 @@ type Listener struct {
 	// Protocol (default TCP); TLS terminates TLS at the load balancer with Certificate.
 	Protocol    Protocol
 	Certificate awscertificatemanager.ICertificate
+	// SSLPolicy of a TLS listener (default DefaultSSLPolicy).
+	SSLPolicy elbv2.SslPolicy
 }
 
 // HealthCheck is the target group health check: TCP unless HTTPPath is set, on the traffic
@@ -148,6 +150,9 @@ func (p Props) ValidateAt(at string) error {
 			errs = append(errs, rules.NewViolation(rules.PortRange, la+"Port", l.Port, "another listener of the load balancer has this port"))
 		}
 		ports[l.Port] = true
+		if l.SSLPolicy != "" && l.Protocol != TLS {
+			errs = append(errs, rules.NewViolation(rules.HTTPSCertificate, la+"SSLPolicy", string(l.SSLPolicy), "a security policy is for a TLS listener"))
+		}
 		switch conv.OrZero(l.Protocol, TCP) {
 		case TCP:
 			if l.Certificate != nil {
@@ -253,7 +258,7 @@ func Attach(scope constructs.Construct, vpc awsec2.IVpc, t Target, p Props) *Fro
 			DefaultTargetGroups: &[]elbv2.INetworkTargetGroup{f.TargetGroup}}
 		switch l.Protocol {
 		case TLS:
-			lp.Protocol, lp.SslPolicy = elbv2.Protocol_TLS, DefaultSSLPolicy
+			lp.Protocol, lp.SslPolicy = elbv2.Protocol_TLS, conv.OrZero(l.SSLPolicy, DefaultSSLPolicy)
 			lp.Certificates = &[]elbv2.IListenerCertificate{elbv2.ListenerCertificate_FromCertificateManager(l.Certificate)}
 		case UDP:
 			lp.Protocol = elbv2.Protocol_UDP
