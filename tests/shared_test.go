@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscertificatemanager"
@@ -174,6 +175,72 @@ func TestGRPCTargetGroup(t *testing.T) {
 			t.Errorf("%s behind an HTTP listener: %v", v, err)
 		}
 	}
+}
+
+// TestSharedAlbAcrossStacks: the shared load balancer lives in a network stack and the services
+// in another; each route renders its method, source IP, header and query string conditions,
+// each service's target group keeps its own health check and deregistration delay, and the
+// services accept the shared load balancer's security group (imported across stacks) only.
+func TestSharedAlbAcrossStacks(t *testing.T) {
+	app := forgetest.NewApp(t)
+	env := &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}}
+	network := awscdk.NewStack(app, jsii.String("Network"), env)
+	c := cluster.New(network, "Cluster", cluster.Props{})
+	front := alb.NewShared(network, "Front", c.VPC, alb.Props{})
+	services := awscdk.NewStack(app, jsii.String("Services"), env)
+	orders := webservice.Image("public.ecr.aws/nginx/nginx:1.27")
+	orders.Cluster = c.Cluster
+	orders.LoadBalancer.Route = &alb.Route{Listener: front.Listener, Priority: 10, Methods: []string{"POST", "PUT"}, SourceIPs: []string{"10.0.0.0/8"}}
+	orders.LoadBalancer.HealthCheck = alb.HealthCheck{Path: "/orders/health", Interval: 15 * time.Second}
+	webservice.New(services, "Orders", orders)
+	beta := webservice.Image("public.ecr.aws/nginx/nginx:1.27")
+	beta.Cluster = c.Cluster
+	beta.LoadBalancer.Route = &alb.Route{Listener: front.Listener, Priority: 20, Header: &alb.TestHeader{Name: "x-channel", Values: []string{"beta"}}, Query: map[string]string{"version": "2", "lang": "en"}}
+	delay := 45 * time.Second
+	beta.LoadBalancer.DeregistrationDelay = &delay
+	webservice.New(services, "Beta", beta)
+	out := forgetest.Synth(t, app)
+	s := out.Stack(t, "Services")
+	for prefix, want := range map[string]string{
+		"OrdersRule": `{"Priority": 10, "Conditions": [{"Field": "http-request-method", "HttpRequestMethodConfig": {"Values": ["POST", "PUT"]}}, {"Field": "source-ip", "SourceIpConfig": {"Values": ["10.0.0.0/8"]}}]}`,
+		"BetaRule":   `{"Priority": 20, "Conditions": [{"Field": "http-header", "HttpHeaderConfig": {"HttpHeaderName": "x-channel", "Values": ["beta"]}}, {"Field": "query-string", "QueryStringConfig": {"Values": [{"Key": "lang", "Value": "en"}, {"Key": "version", "Value": "2"}]}}]}`,
+	} {
+		r := byPrefix(t, s, "AWS::ElasticLoadBalancingV2::ListenerRule", prefix)
+		jsonEq(t, prefix, map[string]any{"Priority": r["Priority"], "Conditions": r["Conditions"]}, want)
+		if !fromStack(r["ListenerArn"], "Network") {
+			t.Errorf("%s: listener %v, want the network stack's listener imported", prefix, r["ListenerArn"])
+		}
+	}
+	settings := map[string]string{}
+	for _, prefix := range []string{"OrdersTargets", "BetaTargets"} {
+		tg := byPrefix(t, s, "AWS::ElasticLoadBalancingV2::TargetGroup", prefix)
+		settings[prefix] = fmt.Sprintf("%v/%v/%v", tg["HealthCheckPath"], tg["HealthCheckIntervalSeconds"], tgAttribute(tg, "deregistration_delay.timeout_seconds"))
+	}
+	if want := fmt.Sprintf("map[BetaTargets:%s/%v/45 OrdersTargets:/orders/health/15/%v]", alb.DefaultHealthCheckPath, alb.DefaultHealthCheckInterval.Seconds(), alb.DefaultDeregistrationDelay.Seconds()); fmt.Sprint(settings) != want {
+		t.Errorf("target groups (path/interval/delay) %v, want %s", settings, want)
+	}
+	var from []string
+	for _, r := range s.Template.Resources("AWS::EC2::SecurityGroupIngress") {
+		from = append(from, fmt.Sprintf("%v:%v", fromStack(get(r, "Properties", "SourceSecurityGroupId"), "Network"), get(r, "Properties", "FromPort")))
+	}
+	if fmt.Sprint(from) != "[true:80 true:80]" {
+		t.Errorf("ingress into the services %v, want the imported load balancer group on 80 for each", from)
+	}
+	for _, name := range []string{"Network", "Services"} {
+		if fs := rules.Lint(mustParse(t, out.Stack(t, name))); len(fs) != 0 {
+			t.Errorf("%s: rule engine findings: %v", name, fs)
+		}
+	}
+}
+
+// fromStack reports whether v is a value of stack's outputs: CDK's cross-stack reference
+// (Fn::GetStackOutput, or Fn::ImportValue of an export named after the stack).
+func fromStack(v any, stack string) bool {
+	if o, ok := get(v, "Fn::GetStackOutput").(map[string]any); ok {
+		return o["StackName"] == stack
+	}
+	name, _ := get(v, "Fn::ImportValue").(string)
+	return strings.HasPrefix(name, stack+":")
 }
 
 // TestImportedListener: a service joins a listener made elsewhere, by ARN and security group ID:
