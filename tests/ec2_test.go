@@ -17,6 +17,7 @@ import (
 	"github.com/ecsforge/ecsforge/constructs/taskdef"
 	"github.com/ecsforge/ecsforge/forgetest"
 	"github.com/ecsforge/ecsforge/patterns/ec2service"
+	"github.com/ecsforge/ecsforge/rules"
 )
 
 // userData returns the text of a launch template's user data, with references to the cluster
@@ -544,5 +545,41 @@ func TestServiceConnectOnEc2(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), w) {
 			t.Errorf("error lacks %q: %v", w, err)
 		}
+	}
+}
+
+// TestEc2TaskFeatures: the task features EC2 alone offers, synthesized: Docker volumes (task
+// scoped on the local driver by default, or shared and autoprovisioned with driver options and
+// labels), /dev/shm size and tmpfs mounts, with an entry point, a command and a read-only mount.
+func TestEc2TaskFeatures(t *testing.T) {
+	app := forgetest.NewApp(t)
+	stack, c := ec2Stack(app, "Ec2Features")
+	capa := capacity.New(stack, "Capacity", capacity.Props{Cluster: c.Cluster, InstanceTypes: []string{"m6i.large"}, MaxCapacity: 2})
+	web := nginx(512)
+	web.EntryPoint = []string{"/docker-entrypoint.sh"}
+	web.Command = []string{"nginx", "-g", "daemon off;"}
+	web.SharedMemoryMiB = 256
+	web.Tmpfs = []taskdef.Tmpfs{{Path: "/scratch", SizeMiB: 64}}
+	web.MountPoints = []taskdef.MountPoint{{Volume: "cache", Path: "/var/cache/nginx"}, {Volume: "models", Path: "/models", ReadOnly: true}}
+	ec2service.New(stack, "Web", ec2service.Props{Capacity: capa, Task: taskdef.Props{
+		NetworkMode: taskdef.Bridge, MemoryMiB: 1024, Containers: []taskdef.Container{web},
+		Volumes: []taskdef.Volume{
+			{Name: "cache", Docker: &taskdef.DockerVolume{}},
+			{Name: "models", Docker: &taskdef.DockerVolume{Driver: "rexray/ebs", Shared: true, Autoprovision: true,
+				DriverOptions: map[string]string{"volumetype": "gp3"}, Labels: map[string]string{"team": "ml"}}},
+		},
+	}})
+	s := forgetest.Synth(t, app).Stack(t, "Ec2Features")
+	_, td := resource(t, s, "AWS::ECS::TaskDefinition")
+	jsonEq(t, "volumes", td["Volumes"], `[{"Name": "cache", "DockerVolumeConfiguration": {"Autoprovision": false, "Driver": "local", "Scope": "task"}},
+		{"Name": "models", "DockerVolumeConfiguration": {"Autoprovision": true, "Driver": "rexray/ebs", "DriverOpts": {"volumetype": "gp3"}, "Labels": {"team": "ml"}, "Scope": "shared"}}]`)
+	ct := get(td, "ContainerDefinitions", "0").(map[string]any)
+	jsonEq(t, "container", map[string]any{"EntryPoint": ct["EntryPoint"], "Command": ct["Command"], "MountPoints": ct["MountPoints"],
+		"SharedMemorySize": get(ct, "LinuxParameters", "SharedMemorySize"), "Tmpfs": get(ct, "LinuxParameters", "Tmpfs")},
+		`{"EntryPoint": ["/docker-entrypoint.sh"], "Command": ["nginx", "-g", "daemon off;"],
+		"MountPoints": [{"ContainerPath": "/var/cache/nginx", "ReadOnly": false, "SourceVolume": "cache"}, {"ContainerPath": "/models", "ReadOnly": true, "SourceVolume": "models"}],
+		"SharedMemorySize": 256, "Tmpfs": [{"ContainerPath": "/scratch", "Size": 64}]}`)
+	if fs := rules.Lint(mustParse(t, s)); len(fs) != 0 {
+		t.Errorf("rule engine findings: %v", fs)
 	}
 }
