@@ -55,6 +55,7 @@ const (
 	docMountPoint              = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_MountPoint.html"
 	docEFSVolume               = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_EFSVolumeConfiguration.html"
 	docFireLens                = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/firelens-taskdef.html"
+	docFireLensConsiderations  = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html"
 	docCreateRule              = "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateRule.html"
 	docRestartPolicy           = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerRestartPolicy.html"
 	docNLBListeners            = "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-listeners.html"
@@ -259,6 +260,12 @@ var (
 	FireLensRouters = Rule{ID: "ECS083", Severity: Warning, Source: docFireLens,
 		Summary: "a task has one FireLens log router; the ECS documentation does not state the limit (AWS CDK enforces it), so this is a warning",
 		Fix:     "keep one container with firelensConfiguration"}
+	FireLensWindows = Rule{ID: "ECS085", Severity: Error, Source: docFireLensConsiderations,
+		Summary: "FireLens log routing is for Linux tasks: Windows containers do not support it",
+		Fix:     "log with awslogs on Windows tasks"}
+	FireLensSetup = Rule{ID: "ECS086", Severity: Warning, Source: docFireLensConsiderations,
+		Summary: "a FireLens task maps no port 24224, where the router listens (the Developer Guide says not to let traffic in on it), and its router does not log with awsfirelens through itself (the documentation is silent on this: a warning)",
+		Fix:     "drop the port mapping on 24224, and give the router the awslogs driver"}
 	ListenerRules = Rule{ID: "ECS051", Severity: Error, Source: docCreateRule,
 		Summary: "a listener rule has a priority of 1-50000 that no other rule of its listener has, at least one condition, at most 5 condition values, and a forward action to at most 5 target groups",
 		Fix:     "give each rule of a listener its own priority, one to five condition values, and at most five target groups"}
@@ -319,7 +326,7 @@ func Catalogue() []Rule {
 		CodeDeployService, CodeDeployGroup, ServiceConnect, ExecReadonly, Anywhere,
 		ScheduledTask, SlowDeployment, FargateWindowsArch, DaemonDesiredCount, CodeDeployNLB,
 		PlatformVersion, EC2ContainerMemory, BottlerocketUserData, ContainerImage,
-		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController, BlueGreenBakeTime, ServiceConnectNamespace, ServiceConnectUnique, ServiceConnectLogs, ServiceConnectTLS, ServiceConnectTLSRole, ServiceConnectTaskMemory, ServiceConnectHeadroom, ServiceRegistry, ExpressService, ContainerDependencies, DependencyCycle, MountPoints, EssentialContainer, EFSVolume, FireLensRouter, FireLensRouters, ListenerRules, RestartPolicy, NLBProtocols,
+		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController, BlueGreenBakeTime, ServiceConnectNamespace, ServiceConnectUnique, ServiceConnectLogs, ServiceConnectTLS, ServiceConnectTLSRole, ServiceConnectTaskMemory, ServiceConnectHeadroom, ServiceRegistry, ExpressService, ContainerDependencies, DependencyCycle, MountPoints, EssentialContainer, EFSVolume, FireLensRouter, FireLensRouters, FireLensWindows, FireLensSetup, ListenerRules, RestartPolicy, NLBProtocols,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

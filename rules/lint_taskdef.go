@@ -49,6 +49,10 @@ func CheckImage(prop, ref string) error {
 // MaxContainersPerTask is the containers-per-task-definition quota (docQuotas).
 const MaxContainersPerTask = 10
 
+// FireLensPort is the port the FireLens log router listens on inside the task
+// (docFireLensConsiderations).
+const FireLensPort = 24224
+
 func checkTaskDefinition(rep *report, r *Resource) {
 	ti := taskOf(r)
 	containers := listOf(r.Get("ContainerDefinitions"))
@@ -72,7 +76,7 @@ func checkTaskDefinition(rep *report, r *Resource) {
 	for _, err := range CheckContainers(taskRelations(r, ti)) {
 		rep.from(r, err)
 	}
-	checkFireLens(rep, r)
+	checkFireLens(rep, r, ti)
 	if len(containers) > MaxContainersPerTask {
 		rep.add(ContainersPerTask, r, "ContainerDefinitions", len(containers), "a task definition holds at most %d containers", MaxContainersPerTask)
 	}
@@ -376,32 +380,53 @@ func taskRelations(r *Resource, ti *taskInfo) TaskRelations {
 
 // checkFireLens checks that containers logging with awsfirelens have a router in their task,
 // and that the task has one router. Containers behind intrinsics leave it unknown.
-func checkFireLens(rep *report, r *Resource) {
+func checkFireLens(rep *report, r *Resource, ti *taskInfo) {
 	containers, ok := r.Get("ContainerDefinitions").([]any)
 	if !ok {
 		return
 	}
 	routers, users := 0, []string{}
+	var ports []string // port mappings on FireLens's port 24224
 	for i, c := range containers {
 		m, ok := literalMap(c)
 		if !ok {
 			return
 		}
-		if present(m, "FirelensConfiguration") {
+		router := present(m, "FirelensConfiguration")
+		if router {
 			routers++
 		} else if !absent(m, "FirelensConfiguration") {
 			return // an intrinsic: it may be a router
 		}
 		if d, _ := strOf(lookup(m, "LogConfiguration.LogDriver")); d == "awsfirelens" {
-			users = append(users, fmt.Sprintf("ContainerDefinitions.%d.LogConfiguration.LogDriver", i))
+			at := fmt.Sprintf("ContainerDefinitions.%d.LogConfiguration.LogDriver", i)
+			users = append(users, at)
+			if router {
+				rep.add(FireLensSetup, r, at, d, "the log router itself logs with awsfirelens, through itself; AWS's examples give the router awslogs")
+			}
+		}
+		for j, pm := range listOf(lookup(m, "PortMappings")) {
+			for _, k := range []string{"ContainerPort", "HostPort"} {
+				if v, ok := intOf(lookup(pm, k)); ok && v == FireLensPort {
+					ports = append(ports, fmt.Sprintf("ContainerDefinitions.%d.PortMappings.%d.%s", i, j, k))
+					break
+				}
+			}
 		}
 	}
 	if routers == 0 {
 		for _, u := range users {
 			rep.add(FireLensRouter, r, u, "awsfirelens", "no container of the task is a FireLens log router")
 		}
+		return
 	}
 	if routers > 1 {
 		rep.add(FireLensRouters, r, "ContainerDefinitions", routers, "%d containers have a firelensConfiguration", routers)
+	}
+	if ti.windows {
+		rep.add(FireLensWindows, r, "RuntimePlatform.OperatingSystemFamily", r.Get("RuntimePlatform.OperatingSystemFamily"), "Windows containers do not support FireLens")
+	}
+	for _, at := range ports {
+		rep.add(FireLensSetup, r, at, FireLensPort, "FireLens listens on port %d inside the task: a port mapping on it exposes the log router (or collides with it)", FireLensPort)
 	}
 }

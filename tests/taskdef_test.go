@@ -252,6 +252,11 @@ func TestFireLens(t *testing.T) {
 	if fs := rules.Lint(mustParse(t, s)); len(fs) != 0 {
 		t.Errorf("rule engine findings: %v", fs)
 	}
+	// A container port on FireLens's own port fails.
+	bad := taskdef.Props{FireLens: &taskdef.FireLens{}, Containers: []taskdef.Container{{Image: awsecs.ContainerImage_FromRegistry(jsii.String("fluentd"), nil), Ports: []taskdef.Port{{Port: 24224}}}}}
+	if err := bad.Validate(); err == nil || !strings.Contains(err.Error(), "ECS086 Containers[0].Ports[0].Port=24224: the FireLens router listens on this port inside the task") {
+		t.Errorf("port 24224 with FireLens: %v", err)
+	}
 }
 
 // TestLinuxParametersAndEnvironmentFiles: capabilities added and dropped, an environment file

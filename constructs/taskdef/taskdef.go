@@ -560,6 +560,11 @@ func (p Props) ValidateAt(at string) error {
 			if c.Name == FireLensRouterName {
 				errs = append(errs, rules.NewViolation(rules.ContainerNames, fmt.Sprintf("%sContainers[%d].Name", at, i), c.Name, "the FireLens router container has this name"))
 			}
+			for j, port := range c.Ports {
+				if port.Port == rules.FireLensPort {
+					errs = append(errs, rules.NewViolation(rules.FireLensSetup, fmt.Sprintf("%sContainers[%d].Ports[%d].Port", at, i, j), port.Port, "the FireLens router listens on this port inside the task"))
+				}
+			}
 		}
 	}
 	errs = append(errs,
