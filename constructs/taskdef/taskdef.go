@@ -286,7 +286,7 @@ func (e EFSVolume) settings(at string) rules.EFSSettings {
 
 // DockerVolume configures a Docker volume.
 type DockerVolume struct {
-	// Driver (default "local").
+	// Driver (default DefaultDockerVolumeDriver).
 	Driver string
 	// Shared keeps the volume after the task stops, for other tasks on the instance.
 	Shared bool
@@ -295,6 +295,9 @@ type DockerVolume struct {
 	DriverOptions map[string]string
 	Labels        map[string]string
 }
+
+// DefaultDockerVolumeDriver is Docker's built-in driver: the volume lives on the instance.
+const DefaultDockerVolumeDriver = "local"
 
 // Launch is where the task runs.
 type Launch string
@@ -353,6 +356,17 @@ const (
 	// FireLensRouterMemoryReservationMiB is the router's soft memory limit, the 50 MiB of the
 	// guide's examples.
 	FireLensRouterMemoryReservationMiB = 50
+	// FireLensS3FileSize closes an S3 object at 1 MiB instead of Fluent Bit's 100 MiB, so that
+	// logs reach the bucket soon and a stopped task loses little (Fluent Bit, "Amazon S3" output).
+	FireLensS3FileSize = "1M"
+	// FireLensS3UploadTimeout uploads at least every minute (Fluent Bit's default is 10 min).
+	FireLensS3UploadTimeout = "1m"
+	// FireLensS3PutObject uploads each file with one PutObject call, which the task role is
+	// granted alone, instead of a multipart upload.
+	FireLensS3PutObject = "On"
+	// FireLensCloudWatchAutoCreateGroup is off: the stack creates the task's log group, with
+	// its retention, so the router needs no logs:CreateLogGroup.
+	FireLensCloudWatchAutoCreateGroup = "false"
 )
 
 // FireLens configures the log router and where it sends the containers' logs: the task's log
@@ -644,7 +658,7 @@ func NewAt(scope constructs.Construct, id string, p Props, at string) *TaskDefin
 				scope = awsecs.Scope_SHARED
 			}
 			vol.DockerVolumeConfiguration = &awsecs.DockerVolumeConfiguration{
-				Driver: conv.Str(conv.OrZero(d.Driver, "local")), Scope: scope,
+				Driver: conv.Str(conv.OrZero(d.Driver, DefaultDockerVolumeDriver)), Scope: scope,
 				Autoprovision: conv.Bool(d.Autoprovision), DriverOpts: conv.StrMap(d.DriverOptions), Labels: conv.StrMap(d.Labels),
 			}
 		}
@@ -835,10 +849,10 @@ func (t *TaskDefinition) logging(name string) awsecs.LogDriver {
 		opts = map[string]*string{"Name": conv.Str("kinesis_firehose"), "region": region, "delivery_stream": fl.Firehose.DeliveryStreamName()}
 	case fl.S3 != nil:
 		opts = map[string]*string{"Name": conv.Str("s3"), "region": region, "bucket": fl.S3.BucketName(),
-			"total_file_size": conv.Str("1M"), "upload_timeout": conv.Str("1m"), "use_put_object": conv.Str("On")}
+			"total_file_size": conv.Str(FireLensS3FileSize), "upload_timeout": conv.Str(FireLensS3UploadTimeout), "use_put_object": conv.Str(FireLensS3PutObject)}
 	default:
 		opts = map[string]*string{"Name": conv.Str("cloudwatch_logs"), "region": region, "log_group_name": t.LogGroup.LogGroupName(),
-			"log_stream_prefix": conv.Str(name + "/"), "auto_create_group": conv.Str("false")}
+			"log_stream_prefix": conv.Str(name + "/"), "auto_create_group": conv.Str(FireLensCloudWatchAutoCreateGroup)}
 	}
 	return awsecs.LogDrivers_Firelens(&awsecs.FireLensLogDriverProps{Options: &opts})
 }
