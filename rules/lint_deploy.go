@@ -21,30 +21,47 @@ const (
 	ecsDefaultMaxPercent        = 200
 )
 
-// ServiceDeploy is a service's modeled rolling deployment.
-type ServiceDeploy struct {
-	Template, LogicalID, Path string
-	Deploy                    DeployTime
-	// Shift is the model of an ECS-native blue/green, linear or canary deployment (nil for a
-	// rolling update, whose model is Deploy).
+// Modeled is a service's modeled deployment: a rolling update (Deploy) or a traffic shift
+// (Shift).
+type Modeled struct {
+	Deploy DeployTime
+	// Shift is the model of a blue/green, linear or canary deployment, ECS-native or CodeDeploy
+	// (nil for a rolling update, whose model is Deploy).
 	Shift *ShiftTime
 }
 
 // Seconds is the modeled duration, of the traffic shift or of the rolling update.
-func (d ServiceDeploy) Seconds() int {
-	if d.Shift != nil {
-		return d.Shift.Seconds()
+func (m Modeled) Seconds() int {
+	if m.Shift != nil {
+		return m.Shift.Seconds()
 	}
-	return d.Deploy.Seconds()
+	return m.Deploy.Seconds()
+}
+
+// String explains the figure.
+func (m Modeled) String() string {
+	if m.Shift != nil {
+		return m.Shift.String()
+	}
+	return m.Deploy.String()
+}
+
+// Dominant names the largest part of the modeled time.
+func (m Modeled) Dominant() string {
+	if m.Shift != nil {
+		return m.Shift.Dominant()
+	}
+	return m.Deploy.Dominant()
+}
+
+// ServiceDeploy is a service's modeled deployment in a template.
+type ServiceDeploy struct {
+	Template, LogicalID, Path string
+	Modeled
 }
 
 // Model explains the figure.
-func (d ServiceDeploy) Model() string {
-	if d.Shift != nil {
-		return d.Shift.String()
-	}
-	return d.Deploy.String()
-}
+func (d ServiceDeploy) Model() string { return d.String() }
 
 // DeployTimes models the rolling deployment of every ECS-controlled replica service of t.
 // Settings given as intrinsic functions take their defaults.
@@ -54,7 +71,7 @@ func DeployTimes(t *Template) []ServiceDeploy {
 		s := serviceOf(t, r)
 		if s.controller == "CODE_DEPLOY" && !s.daemon {
 			if shift, ok := modelCodeDeploy(t, s); ok {
-				out = append(out, ServiceDeploy{Template: t.Name, LogicalID: r.LogicalID, Path: r.Path, Shift: &shift})
+				out = append(out, ServiceDeploy{Template: t.Name, LogicalID: r.LogicalID, Path: r.Path, Modeled: Modeled{Shift: &shift}})
 			}
 			continue
 		}
@@ -63,7 +80,7 @@ func DeployTimes(t *Template) []ServiceDeploy {
 		}
 		if !s.rolling() {
 			if shift, ok := modelShift(t, s); ok {
-				out = append(out, ServiceDeploy{Template: t.Name, LogicalID: r.LogicalID, Path: r.Path, Shift: &shift})
+				out = append(out, ServiceDeploy{Template: t.Name, LogicalID: r.LogicalID, Path: r.Path, Modeled: Modeled{Shift: &shift}})
 			}
 			continue
 		}
@@ -71,7 +88,7 @@ func DeployTimes(t *Template) []ServiceDeploy {
 		if d.Batches == 0 {
 			continue // it cannot progress at all (ECS041), which no number of seconds describes
 		}
-		out = append(out, ServiceDeploy{Template: t.Name, LogicalID: r.LogicalID, Path: r.Path, Deploy: d})
+		out = append(out, ServiceDeploy{Template: t.Name, LogicalID: r.LogicalID, Path: r.Path, Modeled: Modeled{Deploy: d}})
 	}
 	return out
 }

@@ -412,3 +412,48 @@ func TestCodeDeployPredefinedConfig(t *testing.T) {
 		t.Errorf("modeled deployment: pattern %v (%t), template %+v; want 1260 s", shift, ok, ds)
 	}
 }
+
+// TestModeledTimesTable: the README's table of modeled deployment times, row by row, from the
+// pattern's DeployTime() and from the synthesized template (ecsforge lint's model), which must
+// agree: web service defaults (5 s x 2 health checks, 10 s deregistration, 10 s stop) with the
+// rolling update, BLUE_GREEN, CANARY 10 %, LINEAR 20 % every 2 min and LINEAR 10 %.
+func TestModeledTimesTable(t *testing.T) {
+	app := forgetest.NewApp(t)
+	stack := awscdk.NewStack(app, jsii.String("Times"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	rows := []struct {
+		id       string
+		d        *service.Deployment
+		seconds  int
+		dominant string
+	}{
+		{"Rolling", nil, 60, "task start"},
+		{"BlueGreen", &service.Deployment{Strategy: service.BlueGreen}, 360, "the bake"},
+		{"Canary", &service.Deployment{Strategy: service.Canary}, 540, "the bake"},
+		{"Linear20", &service.Deployment{Strategy: service.Linear, StepPercent: 20, StepBakeTime: 2 * time.Minute}, 840, "the steps"},
+		{"Linear10", &service.Deployment{Strategy: service.Linear}, 1980, "the steps"},
+	}
+	webs := map[string]*webservice.WebService{}
+	for _, r := range rows {
+		p := webservice.Image("public.ecr.aws/nginx/nginx:1.27")
+		p.Service.Deployment = r.d
+		webs[r.id] = webservice.New(stack, r.id, p)
+	}
+	s := forgetest.Synth(t, app).Stack(t, "Times")
+	fromTemplate := map[string]int{}
+	for _, d := range rules.DeployTimes(mustParse(t, s)) {
+		for _, r := range rows {
+			if strings.HasPrefix(d.LogicalID, r.id+"Service") {
+				fromTemplate[r.id] = d.Seconds()
+			}
+		}
+	}
+	for _, r := range rows {
+		m, ok := webs[r.id].DeployTime()
+		if !ok || m.Seconds() != r.seconds || m.Dominant() != r.dominant || (r.d == nil) != (m.Shift == nil) {
+			t.Errorf("%s: DeployTime() %s (%t), want %d s, largest part %s", r.id, m, ok, r.seconds, r.dominant)
+		}
+		if fromTemplate[r.id] != r.seconds {
+			t.Errorf("%s: the template models %d s, want %d s", r.id, fromTemplate[r.id], r.seconds)
+		}
+	}
+}

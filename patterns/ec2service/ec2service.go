@@ -216,9 +216,15 @@ func (s *Service) ShiftTime() (rules.ShiftTime, bool) {
 	return bluegreen.ShiftTime(*d, *s.props.LoadBalancer, stop)
 }
 
-// DeployTime is the modeled rolling deployment of a replica service (instance launches that
-// managed scaling may need come on top).
-func (s *Service) DeployTime() rules.DeployTime {
+// DeployTime is the modeled deployment of a replica service: the traffic shift of a blue/green,
+// linear or canary deployment (ShiftTime), or else the rolling update (instance launches that
+// managed scaling may need come on top). It is false for a CodeDeploy configuration of the
+// user's own, whose steps are not known at synth.
+func (s *Service) DeployTime() (rules.Modeled, bool) {
+	if s.props.Service.Deployment != nil {
+		sh, ok := s.ShiftTime()
+		return rules.Modeled{Shift: &sh}, ok
+	}
 	r := s.Service.Rolling()
 	if lb := s.props.LoadBalancer; lb != nil {
 		h := lb.EffectiveHealthCheck()
@@ -226,7 +232,7 @@ func (s *Service) DeployTime() rules.DeployTime {
 		r.DeregistrationDelay = conv.Secs(lb.EffectiveDeregistrationDelay())
 	}
 	r.StopTimeout = max(r.StopTimeout, s.Task.LongestStopTimeout())
-	return rules.ModelDeployTime(r)
+	return rules.Modeled{Deploy: rules.ModelDeployTime(r)}, true
 }
 
 // ToString returns the construct path (jsii subclassing needs an overriding method).

@@ -100,14 +100,15 @@ func New(scope constructs.Construct, id string, p Props) *Service {
 	return s
 }
 
-// DeployTime is the modeled rolling deployment with the NLB's health check and deregistration.
-func (s *Service) DeployTime() rules.DeployTime {
+// DeployTime is the modeled rolling deployment with the NLB's health check and deregistration
+// (always known: the pattern deploys by rolling update).
+func (s *Service) DeployTime() (rules.Modeled, bool) {
 	r := s.Service.Rolling()
 	h := s.props.LoadBalancer.EffectiveHealthCheck()
 	r.HealthCheckInterval, r.HealthyThreshold = conv.Secs(h.Interval), h.HealthyThreshold
 	r.DeregistrationDelay = conv.Secs(s.props.LoadBalancer.EffectiveDeregistrationDelay())
 	r.StopTimeout = max(r.StopTimeout, s.Task.LongestStopTimeout())
-	return rules.ModelDeployTime(r)
+	return rules.Modeled{Deploy: rules.ModelDeployTime(r)}, true
 }
 
 // ToString returns the construct path (jsii subclassing needs an overriding method).

@@ -230,15 +230,21 @@ func (w *WebService) ShiftTime() (rules.ShiftTime, bool) {
 	return bluegreen.ShiftTime(*d, w.props.LoadBalancer, stop)
 }
 
-// DeployTime is the modeled duration of one rolling deployment of the service with its
-// configured health check, deregistration delay, stop timeout and deployment percentages.
-func (w *WebService) DeployTime() rules.DeployTime {
+// DeployTime is the modeled duration of one deployment of the service: the traffic shift of a
+// blue/green, linear or canary deployment (ShiftTime), or else the rolling update with its
+// health check, deregistration delay, stop timeout and deployment percentages. It is false for
+// a CodeDeploy configuration of the user's own, whose steps are not known at synth.
+func (w *WebService) DeployTime() (rules.Modeled, bool) {
+	if w.props.Service.Deployment != nil {
+		s, ok := w.ShiftTime()
+		return rules.Modeled{Shift: &s}, ok
+	}
 	r := w.Service.Rolling()
 	h := w.props.LoadBalancer.EffectiveHealthCheck()
 	r.HealthCheckInterval, r.HealthyThreshold = conv.Secs(h.Interval), h.HealthyThreshold
 	r.DeregistrationDelay = conv.Secs(w.props.LoadBalancer.EffectiveDeregistrationDelay())
 	r.StopTimeout = max(r.StopTimeout, w.Task.LongestStopTimeout())
-	return rules.ModelDeployTime(r)
+	return rules.Modeled{Deploy: rules.ModelDeployTime(r)}, true
 }
 
 // ToString returns the construct path (jsii subclassing needs an overriding method).
