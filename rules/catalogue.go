@@ -204,8 +204,8 @@ var (
 		Summary: "BLUE_GREEN, LINEAR and CANARY are strategies of the ECS deployment controller (the API lists them under ECS); a CODE_DEPLOY or EXTERNAL service's deployments follow that controller",
 		Fix:     "use the ECS deployment controller for ECS-native blue/green, linear and canary deployments, or remove Strategy and configure the CodeDeploy deployment group"}
 	LifecycleStages = Rule{ID: "ECS098", Severity: Error, Source: docLifecycleHook,
-		Summary: "a deployment lifecycle hook runs at the documented stages: RECONCILE_SERVICE, PRE_SCALE_UP, POST_SCALE_UP, TEST_TRAFFIC_SHIFT, POST_TEST_TRAFFIC_SHIFT, PRE_PRODUCTION_TRAFFIC_SHIFT, PRODUCTION_TRAFFIC_SHIFT, POST_PRODUCTION_TRAFFIC_SHIFT",
-		Fix:     "name the stages as the ECS API Reference spells them"}
+		Summary: "a deployment lifecycle hook runs at the documented stages: RECONCILE_SERVICE, PRE_SCALE_UP, POST_SCALE_UP, TEST_TRAFFIC_SHIFT, POST_TEST_TRAFFIC_SHIFT, PRE_PRODUCTION_TRAFFIC_SHIFT, PRODUCTION_TRAFFIC_SHIFT, POST_PRODUCTION_TRAFFIC_SHIFT; its target type is AWS_LAMBDA (with the function's ARN) or PAUSE, and a PAUSE hook does not run at TEST_TRAFFIC_SHIFT or PRODUCTION_TRAFFIC_SHIFT",
+		Fix:     "name the stages as the ECS API Reference spells them, give a Lambda hook its function, and use Lambda hooks at the traffic shift stages"}
 	BlueGreenBakeTime = Rule{ID: "ECS065", Severity: Warning, Source: docDeploymentConfiguration,
 		Summary: "a BLUE_GREEN service sets BakeTimeInMinutes: the ECS API Reference says it must be provided, but templates without it deploy (AWS CDK's own blue/green integration test), so this is a warning",
 		Fix:     "set DeploymentConfiguration.BakeTimeInMinutes to how long the blue tasks stay after the traffic shift"}

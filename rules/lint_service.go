@@ -692,9 +692,33 @@ var lifecycleStages = map[string]bool{
 // checkLifecycleStages checks the literal stage names of the service's lifecycle hooks.
 func checkLifecycleStages(rep *report, s *serviceInfo) {
 	for i, h := range listOf(s.r.Get("DeploymentConfiguration.LifecycleHooks")) {
-		for j, st := range listOf(lookup(h, "LifecycleStages")) {
-			if name, ok := strOf(st); ok && !lifecycleStages[name] {
-				rep.add(LifecycleStages, s.r, fmt.Sprintf("DeploymentConfiguration.LifecycleHooks.%d.LifecycleStages.%d", i, j), name, "%q is not a lifecycle stage", name)
+		m, ok := literalMap(h)
+		if !ok {
+			continue
+		}
+		at := fmt.Sprintf("DeploymentConfiguration.LifecycleHooks.%d.", i)
+		// TargetType is AWS_LAMBDA (the default) or PAUSE; a Lambda hook names its function,
+		// and a PAUSE hook cannot run at TEST_TRAFFIC_SHIFT or PRODUCTION_TRAFFIC_SHIFT, which
+		// also run during a rollback (CloudFormation, AWS::ECS::Service DeploymentLifecycleHook).
+		typ, typOK := strOf(lookup(m, "TargetType"))
+		if absent(m, "TargetType") {
+			typ, typOK = "AWS_LAMBDA", true
+		}
+		switch {
+		case !typOK:
+		case typ != "AWS_LAMBDA" && typ != "PAUSE":
+			rep.add(LifecycleStages, s.r, at+"TargetType", typ, "a hook's target type is AWS_LAMBDA or PAUSE")
+		case typ == "AWS_LAMBDA" && absent(m, "HookTargetArn"):
+			rep.add(LifecycleStages, s.r, at+"HookTargetArn", "unset", "an AWS_LAMBDA hook needs the function's ARN")
+		}
+		for j, st := range listOf(lookup(m, "LifecycleStages")) {
+			name, ok := strOf(st)
+			switch {
+			case !ok:
+			case !lifecycleStages[name]:
+				rep.add(LifecycleStages, s.r, fmt.Sprintf("%sLifecycleStages.%d", at, j), name, "%q is not a lifecycle stage", name)
+			case typ == "PAUSE" && (name == "TEST_TRAFFIC_SHIFT" || name == "PRODUCTION_TRAFFIC_SHIFT"):
+				rep.add(LifecycleStages, s.r, fmt.Sprintf("%sLifecycleStages.%d", at, j), name, "a PAUSE hook cannot run at %s, which also runs during a rollback: use an AWS_LAMBDA hook there", name)
 			}
 		}
 	}
