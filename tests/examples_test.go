@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/jsii-runtime-go"
@@ -533,10 +534,42 @@ func TestBlueGreenRulesStable(t *testing.T) {
 			p.Service.Deployment.BakeTime, p.Service.Deployment.StepBakeTime = 20*time.Minute, time.Minute
 		},
 		"desired count": func(p *webservice.Props) { p.Service.DesiredCount = new(4) },
+		"alarms":        func(p *webservice.Props) { p.Service.DeploymentAlarms = []string{"orders-latency-p99"} },
 	} {
 		if got := rulesOf(change); got != base {
 			t.Errorf("changing the %s changes the listener or its rules:\n%s\nwas\n%s", name, got, base)
 		}
+	}
+}
+
+// TestBlueGreenUserAlarms: alarms the user names join the four default deployment alarms on the
+// service, with rollback; with CodeDeploy they go to the deployment group's alarm configuration.
+func TestBlueGreenUserAlarms(t *testing.T) {
+	app := forgetest.NewApp(t)
+	stack := awscdk.NewStack(app, jsii.String("UserAlarms"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	for id, ctl := range map[string]service.Controller{"Native": "", "CodeDeploy": service.CodeDeployController} {
+		p := webservice.Image("public.ecr.aws/nginx/nginx:1.27")
+		p.Service.Deployment = &service.Deployment{Strategy: service.Canary, Controller: ctl}
+		if ctl != "" {
+			p.LoadBalancer.TestListener = &alb.TestListener{Port: 8080, AllowFrom: []awsec2.IPeer{awsec2.Peer_Ipv4(jsii.String("10.0.0.0/8"))}}
+		}
+		p.Service.DeploymentAlarms = []string{"orders-latency-p99"}
+		webservice.New(stack, id, p)
+	}
+	s := forgetest.Synth(t, app).Stack(t, "UserAlarms")
+	native := byPrefix(t, s, "AWS::ECS::Service", "NativeService")
+	names, _ := get(native, "DeploymentConfiguration", "Alarms", "AlarmNames").([]any)
+	if len(names) != 5 || names[0] != "orders-latency-p99" || get(native, "DeploymentConfiguration", "Alarms", "Rollback") != true {
+		t.Errorf("native service alarms %v, want the user's alarm and the four defaults, with rollback", get(native, "DeploymentConfiguration", "Alarms"))
+	}
+	dg := byPrefix(t, s, "AWS::CodeDeploy::DeploymentGroup", "CodeDeploy")
+	alarms, _ := get(dg, "AlarmConfiguration", "Alarms").([]any)
+	found := false
+	for _, a := range alarms {
+		found = found || get(a, "Name") == "orders-latency-p99"
+	}
+	if len(alarms) != 5 || !found || get(dg, "AlarmConfiguration", "Enabled") != true {
+		t.Errorf("deployment group alarms %v, want the user's alarm and the four defaults", get(dg, "AlarmConfiguration"))
 	}
 }
 
