@@ -272,13 +272,12 @@ func TestServiceConnectApp(t *testing.T) {
 			t.Errorf("%s has inline ingress %v", name, ingress)
 		}
 	}
-	// Task sizes: the web pattern adds the proxy's 256 CPU units to its default task; api's
-	// container limits leave the proxy 256 CPU units and 512 MiB; worker's container sets no
-	// limits and shares the whole task with the proxy.
+	// Task sizes: the web pattern adds the proxy's 256 CPU units to its default task; api's and
+	// worker's container limits leave the proxy 256 CPU units and 512 MiB.
 	for prefix, want := range map[string]string{
 		"ApiTask":    `{"Cpu": "512", "Memory": "1024", "Containers": [[256, 512]]}`,
 		"WebTaskDef": `{"Cpu": "512", "Memory": "1024", "Containers": [[null, null]]}`,
-		"WorkerTask": `{"Cpu": "256", "Memory": "512", "Containers": [[null, null]]}`,
+		"WorkerTask": `{"Cpu": "512", "Memory": "1024", "Containers": [[256, 512]]}`,
 	} {
 		td := byPrefix(t, s, "AWS::ECS::TaskDefinition", prefix)
 		var limits []any

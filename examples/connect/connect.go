@@ -57,10 +57,14 @@ func App(scope constructs.Construct) awscdk.Stack {
 	worker := service.New(stack, "Worker", service.Props{
 		Cluster:      c.Cluster,
 		DesiredCount: new(1),
-		TaskDefinition: taskdef.New(stack, "WorkerTask", taskdef.Props{Containers: []taskdef.Container{{
-			Name:    "worker",
-			Image:   awsecs.ContainerImage_FromRegistry(jsii.String("public.ecr.aws/docker/library/busybox:1.37"), nil),
-			Command: []string{"sh", "-c", "while true; do wget -q -O /dev/null http://api/ || echo api unreachable; sleep 60; done"},
+		// The smallest task plus the proxy's share: the container's limits leave 256 CPU units
+		// and 512 MiB to it (service.New takes the task definition as it is sized).
+		TaskDefinition: taskdef.New(stack, "WorkerTask", taskdef.Props{CPU: taskdef.DefaultCPU + service.ProxyCPU, MemoryMiB: 1024, Containers: []taskdef.Container{{
+			Name:      "worker",
+			CPU:       taskdef.DefaultCPU,
+			MemoryMiB: 512,
+			Image:     awsecs.ContainerImage_FromRegistry(jsii.String("public.ecr.aws/docker/library/busybox:1.37"), nil),
+			Command:   []string{"sh", "-c", "while true; do wget -q -O /dev/null http://api/ || echo api unreachable; sleep 60; done"},
 		}}}).TaskDefinition,
 		ServiceConnect: &service.ServiceConnect{AccessLogs: logs},
 	})
