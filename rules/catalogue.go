@@ -206,6 +206,9 @@ var (
 	LifecycleStages = Rule{ID: "ECS098", Severity: Error, Source: docLifecycleHook,
 		Summary: "a deployment lifecycle hook runs at the documented stages: RECONCILE_SERVICE, PRE_SCALE_UP, POST_SCALE_UP, TEST_TRAFFIC_SHIFT, POST_TEST_TRAFFIC_SHIFT, PRE_PRODUCTION_TRAFFIC_SHIFT, PRODUCTION_TRAFFIC_SHIFT, POST_PRODUCTION_TRAFFIC_SHIFT; its target type is AWS_LAMBDA (with the function's ARN) or PAUSE, and a PAUSE hook does not run at TEST_TRAFFIC_SHIFT or PRODUCTION_TRAFFIC_SHIFT",
 		Fix:     "name the stages as the ECS API Reference spells them, give a Lambda hook its function, and use Lambda hooks at the traffic shift stages"}
+	RoutingRewrite = Rule{ID: "ECS066", Severity: Warning, Source: docBlueGreenALB,
+		Summary: "a stack update (ecsforge lint --previous) that changes a listener or listener rule a blue/green service routes through: ECS or CodeDeploy changed its routing during the last deployment, and CloudFormation writes the template's back (aws-cdk #36649); the AWS documentation is silent on it, so this is a warning",
+		Fix:     "make such a change when the template's first target group holds the tasks (the live weights or default action match the template), or as a new service"}
 	BlueGreenBakeTime = Rule{ID: "ECS065", Severity: Warning, Source: docDeploymentConfiguration,
 		Summary: "a BLUE_GREEN service sets BakeTimeInMinutes: the ECS API Reference says it must be provided, but templates without it deploy (AWS CDK's own blue/green integration test), so this is a warning",
 		Fix:     "set DeploymentConfiguration.BakeTimeInMinutes to how long the blue tasks stay after the traffic shift"}
@@ -326,7 +329,7 @@ func Catalogue() []Rule {
 		CodeDeployService, CodeDeployGroup, ServiceConnect, ExecReadonly, Anywhere,
 		ScheduledTask, SlowDeployment, FargateWindowsArch, DaemonDesiredCount, CodeDeployNLB,
 		PlatformVersion, EC2ContainerMemory, BottlerocketUserData, ContainerImage,
-		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController, BlueGreenBakeTime, ServiceConnectNamespace, ServiceConnectUnique, ServiceConnectLogs, ServiceConnectTLS, ServiceConnectTLSRole, ServiceConnectTaskMemory, ServiceConnectHeadroom, ServiceRegistry, ExpressService, ContainerDependencies, DependencyCycle, MountPoints, EssentialContainer, EFSVolume, FireLensRouter, FireLensRouters, FireLensWindows, FireLensSetup, ListenerRules, RestartPolicy, NLBProtocols,
+		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController, BlueGreenBakeTime, RoutingRewrite, ServiceConnectNamespace, ServiceConnectUnique, ServiceConnectLogs, ServiceConnectTLS, ServiceConnectTLSRole, ServiceConnectTaskMemory, ServiceConnectHeadroom, ServiceRegistry, ExpressService, ContainerDependencies, DependencyCycle, MountPoints, EssentialContainer, EFSVolume, FireLensRouter, FireLensRouters, FireLensWindows, FireLensSetup, ListenerRules, RestartPolicy, NLBProtocols,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

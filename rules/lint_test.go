@@ -20,8 +20,25 @@ func TestLintRules(t *testing.T) {
 		rule, _, _ := strings.Cut(filepath.Base(bad), "_")
 		covered[rule] = true
 		good := strings.TrimSuffix(bad, "_bad.yaml") + "_good.yaml"
+		// A case with a _previous.yaml is a stack update: bad and good are linted as updates
+		// of the template deployed before.
+		lint := func(t *testing.T, path string) []Finding { return lintFile(t, path) }
+		if prev := strings.TrimSuffix(bad, "_bad.yaml") + "_previous.yaml"; fileExists(prev) {
+			lint = func(t *testing.T, path string) []Finding {
+				t.Helper()
+				before, err := Load(prev)
+				if err != nil {
+					t.Fatal(err)
+				}
+				after, err := Load(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return LintUpdate(before[0], after[0])
+			}
+		}
 		t.Run(strings.TrimSuffix(filepath.Base(bad), "_bad.yaml"), func(t *testing.T) {
-			fs := lintFile(t, bad)
+			fs := lint(t, bad)
 			if !hasRule(fs, rule) {
 				t.Errorf("%s: no %s finding; got %v", bad, rule, fs)
 			}
@@ -30,7 +47,7 @@ func TestLintRules(t *testing.T) {
 					t.Errorf("finding lacks location or message: %+v", f)
 				}
 			}
-			if fs := lintFile(t, good); len(fs) > 0 {
+			if fs := lint(t, good); len(fs) > 0 {
 				t.Errorf("%s: valid neighbour rejected: %v", good, fs)
 			}
 		})
@@ -40,6 +57,11 @@ func TestLintRules(t *testing.T) {
 			t.Errorf("rule %s has no case in testdata/cases", r.ID)
 		}
 	}
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
 
 func lintFile(t *testing.T, path string) []Finding {

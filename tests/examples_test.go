@@ -501,7 +501,7 @@ func TestBlueGreenTestHeader(t *testing.T) {
 // scaling, health check, deregistration delay, bake times) must leave the rules' template as it
 // is; only the rules' own inputs (listener, target groups, priority, test traffic) touch them.
 func TestBlueGreenRulesStable(t *testing.T) {
-	rulesOf := func(modify func(*webservice.Props)) string {
+	synth := func(modify func(*webservice.Props)) (string, *rules.Template) {
 		app := forgetest.NewApp(t)
 		stack := awscdk.NewStack(app, jsii.String("Stable"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
 		p := webservice.Image("public.ecr.aws/nginx/nginx:1.27")
@@ -517,9 +517,18 @@ func TestBlueGreenRulesStable(t *testing.T) {
 		for id, r := range s.Template.Resources("AWS::ElasticLoadBalancingV2::Listener") {
 			rs[id] = r
 		}
-		return forgetestJSON(rs)
+		return forgetestJSON(rs), mustParse(t, s)
 	}
-	base := rulesOf(func(*webservice.Props) {})
+	routingRewrites := func(prev, next *rules.Template) []rules.Finding {
+		var out []rules.Finding
+		for _, f := range rules.LintUpdate(prev, next) {
+			if f.Rule.ID == rules.RoutingRewrite.ID {
+				out = append(out, f)
+			}
+		}
+		return out
+	}
+	base, baseT := synth(func(*webservice.Props) {})
 	for name, change := range map[string]func(*webservice.Props){
 		"image": func(p *webservice.Props) {
 			p.Task.Containers[0].Image = awsecs.ContainerImage_FromRegistry(jsii.String("public.ecr.aws/nginx/nginx:1.28"), nil)
@@ -536,9 +545,19 @@ func TestBlueGreenRulesStable(t *testing.T) {
 		"desired count": func(p *webservice.Props) { p.Service.DesiredCount = new(4) },
 		"alarms":        func(p *webservice.Props) { p.Service.DeploymentAlarms = []string{"orders-latency-p99"} },
 	} {
-		if got := rulesOf(change); got != base {
+		got, next := synth(change)
+		if got != base {
 			t.Errorf("changing the %s changes the listener or its rules:\n%s\nwas\n%s", name, got, base)
 		}
+		if fs := routingRewrites(baseT, next); len(fs) != 0 {
+			t.Errorf("changing the %s: ecsforge lint --previous reports %v", name, fs)
+		}
+	}
+	// What does rewrite the routing is reported when the update is linted against the last
+	// deployed template: here the test traffic header.
+	_, header := synth(func(p *webservice.Props) { p.LoadBalancer.TestHeader.Values = []string{"2"} })
+	if fs := routingRewrites(baseT, header); len(fs) != 1 || fs[0].Rule.Severity != rules.Warning || !strings.Contains(fs[0].Message, "Conditions") {
+		t.Errorf("a new test header value: ECS066 findings %v, want one on the test rule's conditions", fs)
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -22,7 +23,7 @@ import (
 )
 
 const usage = `usage:
-  ecsforge lint [--format text|json|sarif] PATH...
+  ecsforge lint [--format text|json|sarif] [--previous PATH] PATH...
   ecsforge rules
 `
 
@@ -52,6 +53,7 @@ func lint(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("lint", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	format := fs.String("format", "text", "output format: text, json or sarif")
+	previous := fs.String("previous", "", "the templates deployed before (a file or a cdk.out folder): lint the given ones as updates of them")
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -72,11 +74,30 @@ func lint(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "ecsforge lint: %v\n", oneLine(err))
 		return 2
 	}
+	before := map[string]*rules.Template{}
+	if *previous != "" {
+		prev, err := rules.Load(*previous)
+		if err != nil {
+			fmt.Fprintf(stderr, "ecsforge lint: --previous: %v\n", oneLine(err))
+			return 2
+		}
+		for _, t := range prev {
+			before[filepath.Base(t.Name)] = t
+		}
+	}
 	var findings []rules.Finding
 	var deploys []rules.ServiceDeploy
 	var schedules []rules.ScheduleRuns
 	for _, t := range templates {
-		findings = append(findings, rules.Lint(t)...)
+		if p := before[filepath.Base(t.Name)]; p != nil {
+			findings = append(findings, rules.LintUpdate(p, t)...)
+		} else if len(before) == 1 && len(templates) == 1 {
+			for _, p := range before {
+				findings = append(findings, rules.LintUpdate(p, t)...)
+			}
+		} else {
+			findings = append(findings, rules.Lint(t)...)
+		}
 		deploys = append(deploys, rules.DeployTimes(t)...)
 		schedules = append(schedules, rules.Schedules(t, now(), nextRuns)...)
 	}

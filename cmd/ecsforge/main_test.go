@@ -41,7 +41,11 @@ func TestLintEveryRuleCase(t *testing.T) {
 	}
 	for _, bad := range bads {
 		rule, _, _ := strings.Cut(filepath.Base(bad), "_")
-		code, out, stderr := runCLI("lint", bad)
+		args := []string{"lint"}
+		if prev := strings.TrimSuffix(bad, "_bad.yaml") + "_previous.yaml"; exists(prev) {
+			args = append(args, "--previous", prev)
+		}
+		code, out, stderr := runCLI(append(args, bad)...)
 		want := 0
 		if severity(rule) == rules.Error {
 			want = 1
@@ -50,7 +54,7 @@ func TestLintEveryRuleCase(t *testing.T) {
 			t.Errorf("%s: exit %d (want %d), output lacks %s:\n%s%s", bad, code, want, rule, out, stderr)
 		}
 		good := strings.TrimSuffix(bad, "_bad.yaml") + "_good.yaml"
-		if code, out, _ := runCLI("lint", good); code != 0 || !strings.Contains(out, "0 error(s), 0 warning(s)") {
+		if code, out, _ := runCLI(append(args, good)...); code != 0 || !strings.Contains(out, "0 error(s), 0 warning(s)") {
 			t.Errorf("%s: exit %d:\n%s", good, code, out)
 		}
 	}
@@ -254,7 +258,7 @@ func TestRulesCommandMatchesDoc(t *testing.T) {
 func TestHelp(t *testing.T) {
 	for _, args := range [][]string{{"-h"}, {"--help"}, {"lint", "-h"}, {"lint", "--help"}} {
 		code, out, stderr := runCLI(args...)
-		if code != 0 || !strings.Contains(out, "ecsforge lint [--format text|json|sarif] PATH...") || stderr != "" {
+		if code != 0 || !strings.Contains(out, "ecsforge lint [--format text|json|sarif] [--previous PATH] PATH...") || stderr != "" {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, stderr)
 		}
 	}
@@ -287,4 +291,9 @@ func TestLintListsNextRuns(t *testing.T) {
 	if code != 0 || !strings.Contains(out, want) {
 		t.Errorf("exit %d, want %q in:\n%s", code, want, out)
 	}
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
