@@ -61,6 +61,7 @@ const (
 	docNLBListeners            = "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-listeners.html"
 	docNLBClientIP             = "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/edit-target-group-attributes.html#client-ip-preservation"
 	docALBTargetGroups         = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html"
+	docECSServiceCFN           = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html"
 	docNLBForECS               = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/nlb.html"
 	docServiceConnectTLS       = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-tls.html"
 	docLifecycleHook           = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentLifecycleHook.html"
@@ -91,6 +92,9 @@ var (
 	TargetGroupHealthCheck = Rule{ID: "ECS020", Severity: Error, Source: docTargetGroupHC,
 		Summary: "target group health check: interval 5-300 s, timeout 2-120 s and less than the interval, thresholds 2-10, HTTP codes 200-499",
 		Fix:     "bring each health check setting into its documented range"}
+	ListenerDependency = Rule{ID: "ECS023", Severity: Error, Source: docECSServiceCFN,
+		Summary: "a service registering with a target group that a listener or listener rule of the template forwards to depends on that listener or rule (DependsOn, or a reference), so CloudFormation creates it first",
+		Fix:     "add DependsOn with the listener and the listener rule that forward to the service's target group"}
 	DeregistrationDelay = Rule{ID: "ECS021", Severity: Error, Source: docTargetGroupAttrs,
 		Summary: "target group deregistration delay must be between 0 and 3600 seconds",
 		Fix:     "set deregistration_delay.timeout_seconds to 0-3600"}
@@ -329,7 +333,7 @@ func Catalogue() []Rule {
 		CodeDeployService, CodeDeployGroup, ServiceConnect, ExecReadonly, Anywhere,
 		ScheduledTask, SlowDeployment, FargateWindowsArch, DaemonDesiredCount, CodeDeployNLB,
 		PlatformVersion, EC2ContainerMemory, BottlerocketUserData, ContainerImage,
-		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController, BlueGreenBakeTime, RoutingRewrite, ServiceConnectNamespace, ServiceConnectUnique, ServiceConnectLogs, ServiceConnectTLS, ServiceConnectTLSRole, ServiceConnectTaskMemory, ServiceConnectHeadroom, ServiceRegistry, ExpressService, ContainerDependencies, DependencyCycle, MountPoints, EssentialContainer, EFSVolume, FireLensRouter, FireLensRouters, FireLensWindows, FireLensSetup, ListenerRules, RestartPolicy, NLBProtocols,
+		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController, BlueGreenBakeTime, RoutingRewrite, ServiceConnectNamespace, ServiceConnectUnique, ServiceConnectLogs, ServiceConnectTLS, ServiceConnectTLSRole, ServiceConnectTaskMemory, ServiceConnectHeadroom, ServiceRegistry, ExpressService, ContainerDependencies, DependencyCycle, MountPoints, EssentialContainer, EFSVolume, FireLensRouter, FireLensRouters, FireLensWindows, FireLensSetup, ListenerRules, RestartPolicy, NLBProtocols, ListenerDependency,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

@@ -241,3 +241,75 @@ func conditionValues(v any) (int, bool) {
 	}
 	return n, true
 }
+
+// checkListenerDependency reports a service that registers with a target group a listener or
+// listener rule of the template forwards to, and depends on no listener or listener rule at
+// all: CloudFormation may then create the service first, and CreateService fails while the
+// target group has no load balancer. The AWS::ECS::Service documentation says the service
+// "requires an explicit dependency on the Application Load Balancer listener rule and the
+// Application Load Balancer listener" (docECSServiceCFN). Not checked: a target group no
+// listener of the template forwards to (it may be attached elsewhere), a load balancer entry
+// with a value the rules cannot follow, and templates with a listener or rule whose actions
+// are not known (it may forward to the target group).
+func checkListenerDependency(rep *report, s *serviceInfo) {
+	t := rep.t
+	var fronts []*Resource // the listeners and rules of the template
+	for _, r := range t.SortedResources("") {
+		if r.Type != "AWS::ElasticLoadBalancingV2::Listener" && r.Type != "AWS::ElasticLoadBalancingV2::ListenerRule" {
+			continue
+		}
+		if t.DependsOnResource(s.r, r) {
+			return // it waits for one (under a Condition too): enough to rule out the race
+		}
+		if r.Condition == "" {
+			fronts = append(fronts, r)
+		}
+	}
+	actionsOf := func(r *Resource) any {
+		if r.Type == "AWS::ElasticLoadBalancingV2::Listener" {
+			return r.Get("DefaultActions")
+		}
+		return r.Get("Actions")
+	}
+	for _, f := range fronts {
+		if !resolvable(t, actionsOf(f)) {
+			return
+		}
+	}
+	for i, lb := range listOf(s.r.Get("LoadBalancers")) {
+		tg := t.Target(lookup(lb, "TargetGroupArn"))
+		if tg == nil || tg.Type != "AWS::ElasticLoadBalancingV2::TargetGroup" || !resolvable(t, lb) {
+			continue
+		}
+		for _, f := range fronts {
+			if _, tgs := forwardedTargetGroups(t, actionsOf(f), ""); slices.Contains(tgs, tg) {
+				rep.add(ListenerDependency, s.r, fmt.Sprintf("LoadBalancers.%d.TargetGroupArn", i), tg.LogicalID, "%s forwards to target group %s, but the service depends on no listener or listener rule (DependsOn, or a reference): CloudFormation may create the service first, and CreateService fails while the target group has no load balancer", f.LogicalID, tg.LogicalID)
+				break
+			}
+		}
+	}
+}
+
+// resolvable reports whether every intrinsic in v is a reference to a resource of the template
+// (not under a Condition): no parameter, import, condition or other function whose value the
+// rules cannot know.
+func resolvable(t *Template, v any) bool {
+	switch x := v.(type) {
+	case map[string]any:
+		if isIntrinsic(x) {
+			return t.Target(x) != nil
+		}
+		for _, e := range x {
+			if !resolvable(t, e) {
+				return false
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if !resolvable(t, e) {
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -115,6 +115,7 @@ func checkService(rep *report, r *Resource) {
 		}
 	}
 	checkPlatformVersion(rep, s)
+	checkListenerDependency(rep, s)
 	checkDeployTime(rep, s)
 }
 

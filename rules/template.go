@@ -71,6 +71,8 @@ type Resource struct {
 	// references to it are not followed.
 	Condition string
 	Metadata  map[string]any
+	// DependsOn are the logical IDs of the resource's DependsOn attribute.
+	DependsOn []string
 }
 
 // ParseTemplate parses a CloudFormation template in JSON or YAML (with the short-form
@@ -126,6 +128,16 @@ func ParseTemplate(name string, data []byte) (*Template, error) {
 		r.Path, _ = r.Metadata["aws:cdk:path"].(string)
 		if c, ok := m["Condition"]; ok {
 			r.Condition = fmt.Sprint(c)
+		}
+		switch d := m["DependsOn"].(type) {
+		case string:
+			r.DependsOn = []string{d}
+		case []any:
+			for _, x := range d {
+				if s, ok := x.(string); ok {
+					r.DependsOn = append(r.DependsOn, s)
+				}
+			}
 		}
 		t.Resources[id] = r
 	}
@@ -432,6 +444,74 @@ func (t *Template) target(v any) *Resource {
 		return t.Resources[id]
 	}
 	return nil
+}
+
+// DependsOnResource reports whether CloudFormation creates to before from: from names it in
+// DependsOn, or refers to it (Ref, Fn::GetAtt, Fn::Sub), directly or through other resources.
+func (t *Template) DependsOnResource(from, to *Resource) bool {
+	seen := map[string]bool{from.LogicalID: true}
+	queue := []*Resource{from}
+	for len(queue) > 0 {
+		r := queue[0]
+		queue = queue[1:]
+		for _, id := range r.dependencies() {
+			if id == to.LogicalID {
+				return true
+			}
+			if next := t.Resources[id]; next != nil && !seen[id] {
+				seen[id] = true
+				queue = append(queue, next)
+			}
+		}
+	}
+	return false
+}
+
+// dependencies are the logical IDs r names in DependsOn and refers to in its properties.
+func (r *Resource) dependencies() []string {
+	ids := append([]string(nil), r.DependsOn...)
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			if len(x) == 1 {
+				if id, ok := x["Ref"].(string); ok {
+					ids = append(ids, id)
+				}
+				switch a := x["Fn::GetAtt"].(type) {
+				case []any:
+					if len(a) > 0 {
+						if id, ok := a[0].(string); ok {
+							ids = append(ids, id)
+						}
+					}
+				case string:
+					id, _, _ := strings.Cut(a, ".")
+					ids = append(ids, id)
+				}
+				sub := x["Fn::Sub"]
+				if l, ok := sub.([]any); ok && len(l) > 0 {
+					sub = l[0]
+				}
+				if str, ok := sub.(string); ok {
+					for _, part := range strings.Split(str, "${")[1:] {
+						name, _, _ := strings.Cut(part, "}")
+						name, _, _ = strings.Cut(name, ".")
+						ids = append(ids, name)
+					}
+				}
+			}
+			for _, e := range x {
+				walk(e)
+			}
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		}
+	}
+	walk(r.Properties)
+	return ids
 }
 
 // lookup walks a property path ("A.B.0.C") through v; list elements are named by index.
