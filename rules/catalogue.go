@@ -62,6 +62,11 @@ const (
 	docNLBClientIP             = "https://docs.aws.amazon.com/elasticloadbalancing/latest/network/edit-target-group-attributes.html#client-ip-preservation"
 	docALBTargetGroups         = "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-target-groups.html"
 	docECSServiceCFN           = "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html"
+	docCreateLoadBalancer      = "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html"
+	docCreateTargetGroup       = "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html"
+	docAwslogs                 = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html"
+	docEnvironmentFile         = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_EnvironmentFile.html"
+	docRegisterTaskDefinition  = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html"
 	docNLBForECS               = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/nlb.html"
 	docServiceConnectTLS       = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-tls.html"
 	docLifecycleHook           = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentLifecycleHook.html"
@@ -95,6 +100,12 @@ var (
 	ListenerDependency = Rule{ID: "ECS023", Severity: Error, Source: docECSServiceCFN,
 		Summary: "a service registering with a target group that a listener or listener rule of the template forwards to depends on that listener or rule (DependsOn, or a reference), so CloudFormation creates it first",
 		Fix:     "add DependsOn with the listener and the listener rule that forward to the service's target group"}
+	ALBSubnets = Rule{ID: "ECS024", Severity: Warning, Source: docCreateLoadBalancer,
+		Summary: "an Application Load Balancer takes subnets from at least two Availability Zones; one subnet is valid on an Outpost or in a Local Zone, which the template does not show, so this is a warning",
+		Fix:     "give the load balancer a subnet in each of two or more Availability Zones"}
+	TargetGroupVPC = Rule{ID: "ECS025", Severity: Error, Source: docCreateTargetGroup,
+		Summary: "a target group whose targets are not a Lambda function names its VPC (VpcId)",
+		Fix:     "set VpcId to the VPC of the targets"}
 	DeregistrationDelay = Rule{ID: "ECS021", Severity: Error, Source: docTargetGroupAttrs,
 		Summary: "target group deregistration delay must be between 0 and 3600 seconds",
 		Fix:     "set deregistration_delay.timeout_seconds to 0-3600"}
@@ -267,6 +278,18 @@ var (
 	FireLensRouters = Rule{ID: "ECS083", Severity: Warning, Source: docFireLens,
 		Summary: "a task has one FireLens log router; the ECS documentation does not state the limit (AWS CDK enforces it), so this is a warning",
 		Fix:     "keep one container with firelensConfiguration"}
+	AwslogsOptions = Rule{ID: "ECS087", Severity: Error, Source: docAwslogs,
+		Summary: "the awslogs log driver of a Fargate task's container sets awslogs-group, awslogs-region and awslogs-stream-prefix (required for the Fargate launch type)",
+		Fix:     "set the three options in LogConfiguration.Options"}
+	EnvironmentFiles = Rule{ID: "ECS088", Severity: Error, Source: docEnvironmentFile,
+		Summary: "a container takes up to ten environment files, each with the .env file extension",
+		Fix:     "name the S3 objects with .env, and merge files beyond ten"}
+	ContainerMemory = Rule{ID: "ECS089", Severity: Error, Source: docContainerDefinition,
+		Summary: "a container that sets both Memory and MemoryReservation has the hard limit at or above the reservation",
+		Fix:     "raise Memory or lower MemoryReservation"}
+	ResourceNames = Rule{ID: "ECS053", Severity: Error, Source: docRegisterTaskDefinition,
+		Summary: "task definition families, service names and cluster names are up to 255 letters, numbers, underscores and hyphens (RegisterTaskDefinition, CreateService, CreateCluster)",
+		Fix:     "rename with letters, numbers, underscores and hyphens only"}
 	FireLensWindows = Rule{ID: "ECS085", Severity: Error, Source: docFireLensConsiderations,
 		Summary: "FireLens log routing is for Linux tasks: Windows containers do not support it",
 		Fix:     "log with awslogs on Windows tasks"}
@@ -333,7 +356,7 @@ func Catalogue() []Rule {
 		CodeDeployService, CodeDeployGroup, ServiceConnect, ExecReadonly, Anywhere,
 		ScheduledTask, SlowDeployment, FargateWindowsArch, DaemonDesiredCount, CodeDeployNLB,
 		PlatformVersion, EC2ContainerMemory, BottlerocketUserData, ContainerImage,
-		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController, BlueGreenBakeTime, RoutingRewrite, ServiceConnectNamespace, ServiceConnectUnique, ServiceConnectLogs, ServiceConnectTLS, ServiceConnectTLSRole, ServiceConnectTaskMemory, ServiceConnectHeadroom, ServiceRegistry, ExpressService, ContainerDependencies, DependencyCycle, MountPoints, EssentialContainer, EFSVolume, FireLensRouter, FireLensRouters, FireLensWindows, FireLensSetup, ListenerRules, RestartPolicy, NLBProtocols, ListenerDependency,
+		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController, BlueGreenBakeTime, RoutingRewrite, ServiceConnectNamespace, ServiceConnectUnique, ServiceConnectLogs, ServiceConnectTLS, ServiceConnectTLSRole, ServiceConnectTaskMemory, ServiceConnectHeadroom, ServiceRegistry, ExpressService, ContainerDependencies, DependencyCycle, MountPoints, EssentialContainer, EFSVolume, FireLensRouter, FireLensRouters, FireLensWindows, FireLensSetup, ListenerRules, RestartPolicy, NLBProtocols, ListenerDependency, ALBSubnets, TargetGroupVPC, AwslogsOptions, EnvironmentFiles, ContainerMemory, ResourceNames,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

@@ -73,6 +73,11 @@ func Lint(t *Template) []Finding {
 			checkTaskDefinition(rep, r)
 		case "AWS::ECS::Service":
 			checkService(rep, r)
+			checkName(rep, r, "ServiceName", "service")
+		case "AWS::ECS::Cluster":
+			checkName(rep, r, "ClusterName", "cluster")
+		case "AWS::ElasticLoadBalancingV2::LoadBalancer":
+			checkLoadBalancer(rep, r)
 		case "AWS::ElasticLoadBalancingV2::TargetGroup":
 			checkTargetGroup(rep, r)
 		case "AWS::ApplicationAutoScaling::ScalableTarget":

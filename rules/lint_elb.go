@@ -10,6 +10,13 @@ import (
 
 func checkTargetGroup(rep *report, r *Resource) {
 	checkHealthCheckProtocol(rep, r)
+	tt, ttOK := strOf(r.Get("TargetType"))
+	if absent(r.Properties, "TargetType") {
+		tt, ttOK = "instance", true // the CloudFormation default
+	}
+	if ttOK && tt != "lambda" && absent(r.Properties, "VpcId") {
+		rep.add(TargetGroupVPC, r, "VpcId", "unset", "a target group of target type %s needs its VPC", tt)
+	}
 	proto, _ := strOf(r.Get("Protocol"))
 	alb := proto == "HTTP" || proto == "HTTPS"
 	if tt, _ := strOf(r.Get("TargetType")); tt == "lambda" {
@@ -312,4 +319,24 @@ func resolvable(t *Template, v any) bool {
 		}
 	}
 	return true
+}
+
+// checkLoadBalancer warns on an Application Load Balancer given one subnet: ELB takes subnets
+// from at least two Availability Zones, except on Outposts and in Local Zones, which the
+// template does not show (docCreateLoadBalancer).
+func checkLoadBalancer(rep *report, r *Resource) {
+	typ, ok := strOf(r.Get("Type"))
+	if absent(r.Properties, "Type") {
+		typ, ok = "application", true
+	}
+	if !ok || typ != "application" {
+		return
+	}
+	for _, prop := range []string{"Subnets", "SubnetMappings"} {
+		if l, ok := r.Get(prop).([]any); ok && len(l) == 1 && resolvable(rep.t, l) {
+			if _, lit := strOf(l[0]); lit || prop == "SubnetMappings" {
+				rep.add(ALBSubnets, r, prop, 1, "an Application Load Balancer takes subnets from at least two Availability Zones (one subnet is for Outposts and Local Zones only)")
+			}
+		}
+	}
 }

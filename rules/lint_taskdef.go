@@ -77,6 +77,8 @@ func checkTaskDefinition(rep *report, r *Resource) {
 		rep.from(r, err)
 	}
 	checkFireLens(rep, r, ti)
+	checkContainerSettings(rep, r, ti)
+	checkName(rep, r, "Family", "task definition family")
 	if len(containers) > MaxContainersPerTask {
 		rep.add(ContainersPerTask, r, "ContainerDefinitions", len(containers), "a task definition holds at most %d containers", MaxContainersPerTask)
 	}
