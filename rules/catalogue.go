@@ -67,6 +67,7 @@ const (
 	docAwslogs                 = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html"
 	docEnvironmentFile         = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_EnvironmentFile.html"
 	docRegisterTaskDefinition  = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html"
+	docLinearService           = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deploy-linear-service.html"
 	docNLBForECS               = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/nlb.html"
 	docServiceConnectTLS       = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-tls.html"
 	docLifecycleHook           = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentLifecycleHook.html"
@@ -221,6 +222,9 @@ var (
 	LifecycleStages = Rule{ID: "ECS098", Severity: Error, Source: docLifecycleHook,
 		Summary: "a deployment lifecycle hook runs at the documented stages: RECONCILE_SERVICE, PRE_SCALE_UP, POST_SCALE_UP, TEST_TRAFFIC_SHIFT, POST_TEST_TRAFFIC_SHIFT, PRE_PRODUCTION_TRAFFIC_SHIFT, PRODUCTION_TRAFFIC_SHIFT, POST_PRODUCTION_TRAFFIC_SHIFT; its target type is AWS_LAMBDA (with the function's ARN) or PAUSE, and a PAUSE hook does not run at TEST_TRAFFIC_SHIFT or PRODUCTION_TRAFFIC_SHIFT",
 		Fix:     "name the stages as the ECS API Reference spells them, give a Lambda hook its function, and use Lambda hooks at the traffic shift stages"}
+	TrafficShiftFront = Rule{ID: "ECS067", Severity: Error, Source: docLinearService,
+		Summary: "a LINEAR or CANARY service uses an Application Load Balancer, a Network Load Balancer or Service Connect, through which ECS shifts its traffic (the linear and canary deployment pages); BLUE_GREEN also runs without them",
+		Fix:     "add the load balancer (with the alternate target group) or Service Connect, or use BLUE_GREEN or ROLLING"}
 	RoutingRewrite = Rule{ID: "ECS066", Severity: Warning, Source: docBlueGreenALB,
 		Summary: "a stack update (ecsforge lint --previous) that changes a listener or listener rule a blue/green service routes through: ECS or CodeDeploy changed its routing during the last deployment, and CloudFormation writes the template's back (aws-cdk #36649); the AWS documentation is silent on it, so this is a warning",
 		Fix:     "make such a change when the template's first target group holds the tasks (the live weights or default action match the template), or as a new service"}
@@ -356,7 +360,7 @@ func Catalogue() []Rule {
 		CodeDeployService, CodeDeployGroup, ServiceConnect, ExecReadonly, Anywhere,
 		ScheduledTask, SlowDeployment, FargateWindowsArch, DaemonDesiredCount, CodeDeployNLB,
 		PlatformVersion, EC2ContainerMemory, BottlerocketUserData, ContainerImage,
-		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController, BlueGreenBakeTime, RoutingRewrite, ServiceConnectNamespace, ServiceConnectUnique, ServiceConnectLogs, ServiceConnectTLS, ServiceConnectTLSRole, ServiceConnectTaskMemory, ServiceConnectHeadroom, ServiceRegistry, ExpressService, ContainerDependencies, DependencyCycle, MountPoints, EssentialContainer, EFSVolume, FireLensRouter, FireLensRouters, FireLensWindows, FireLensSetup, ListenerRules, RestartPolicy, NLBProtocols, ListenerDependency, ALBSubnets, TargetGroupVPC, AwslogsOptions, EnvironmentFiles, ContainerMemory, ResourceNames,
+		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController, BlueGreenBakeTime, RoutingRewrite, TrafficShiftFront, ServiceConnectNamespace, ServiceConnectUnique, ServiceConnectLogs, ServiceConnectTLS, ServiceConnectTLSRole, ServiceConnectTaskMemory, ServiceConnectHeadroom, ServiceRegistry, ExpressService, ContainerDependencies, DependencyCycle, MountPoints, EssentialContainer, EFSVolume, FireLensRouter, FireLensRouters, FireLensWindows, FireLensSetup, ListenerRules, RestartPolicy, NLBProtocols, ListenerDependency, ALBSubnets, TargetGroupVPC, AwslogsOptions, EnvironmentFiles, ContainerMemory, ResourceNames,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

@@ -675,6 +675,18 @@ func checkTrafficShiftSettings(rep *report, s *serviceInfo) {
 	if !stOK || st == "ROLLING" || s.controller != "ECS" {
 		return
 	}
+	// LINEAR and CANARY shift traffic in steps through an ALB, an NLB or Service Connect, which
+	// the service must use (docLinearService, docCanaryService); BLUE_GREEN also runs headless.
+	if (st == "LINEAR" || st == "CANARY") && absent(r.Properties, "LoadBalancers") && absent(r.Properties, "VpcLatticeConfigurations") {
+		off := absent(r.Properties, "ServiceConnectConfiguration")
+		if m, ok := literalMap(r.Get("ServiceConnectConfiguration")); ok {
+			on, known := boolOf(m["Enabled"])
+			off = known && !on
+		}
+		if off {
+			rep.add(TrafficShiftFront, r, dc+"Strategy", st, "a %s deployment shifts traffic through an Application or Network Load Balancer or Service Connect, and the service uses none", st)
+		}
+	}
 	for i, lb := range listOf(r.Get("LoadBalancers")) {
 		if lookup(lb, "TargetGroupArn") != nil && absent(lb, "AdvancedConfiguration.AlternateTargetGroupArn") {
 			rep.add(TrafficShiftSettings, r, fmt.Sprintf("LoadBalancers.%d.AdvancedConfiguration", i), "unset",
