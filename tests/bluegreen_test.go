@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscodedeploy"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
+	elbv2 "github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/ecsforge/ecsforge/constructs/alb"
@@ -457,3 +458,57 @@ func TestModeledTimesTable(t *testing.T) {
 		}
 	}
 }
+
+// TestBlueGreenFrontendAlone: the load balancer side of a blue/green deployment is a building
+// block of its own (alb.Attach with Target.BlueGreen), for a service wired by hand: two target
+// groups with the same settings, a production rule forwarding to both with weights 100 and 0,
+// and a test listener on its own port open to the CIDR named only, whose rule does the same.
+func TestBlueGreenFrontendAlone(t *testing.T) {
+	app := forgetest.NewApp(t)
+	stack := awscdk.NewStack(app, jsii.String("Front"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	vpc := awsec2.NewVpc(stack, jsii.String("Vpc"), &awsec2.VpcProps{MaxAzs: jsii.Number(2), NatGateways: jsii.Number(0)})
+	p := alb.Props{TestListener: &alb.TestListener{Port: 9000, AllowFrom: []awsec2.IPeer{awsec2.Peer_Ipv4(jsii.String("203.0.113.0/24"))}}}
+	if err := p.ValidateAt(""); err != nil {
+		t.Fatal(err)
+	}
+	f := alb.Attach(stack, vpc, alb.Target{BlueGreen: true, Port: 8080, TargetType: elbv2.TargetType_IP}, p)
+	if f.GreenTargetGroup == nil || f.ProductionRule == nil || f.TestListenerRule == nil {
+		t.Fatalf("frontend %+v", f)
+	}
+	s := forgetest.Synth(t, app).Stack(t, "Front")
+	tgs := s.Template.Resources("AWS::ElasticLoadBalancingV2::TargetGroup")
+	var settings []string
+	for _, tg := range tgs {
+		props := tg["Properties"].(map[string]any)
+		settings = append(settings, forgetestJSON(map[string]any{"HealthCheckPath": props["HealthCheckPath"], "Interval": props["HealthCheckIntervalSeconds"],
+			"Port": props["Port"], "TargetType": props["TargetType"], "Attributes": props["TargetGroupAttributes"]}))
+	}
+	if len(settings) != 2 || settings[0] != settings[1] {
+		t.Errorf("blue and green target groups differ: %v", settings)
+	}
+	for _, r := range s.Template.Resources("AWS::ElasticLoadBalancingV2::ListenerRule") {
+		var weights []any
+		for _, w := range get(r, "Properties", "Actions", "0", "ForwardConfig", "TargetGroups").([]any) {
+			weights = append(weights, get(w, "Weight"))
+		}
+		if fmt.Sprint(weights) != "[100 0]" {
+			t.Errorf("rule %v weights %v, want 100/0", get(r, "Properties", "Priority"), weights)
+		}
+	}
+	var test []string
+	for _, sg := range s.Template.Resources("AWS::EC2::SecurityGroup") {
+		for _, in := range listOfAny(get(sg, "Properties", "SecurityGroupIngress")) {
+			if get(in, "FromPort") == float64(9000) {
+				test = append(test, fmt.Sprint(get(in, "CidrIp")))
+			}
+		}
+	}
+	if fmt.Sprint(test) != "[203.0.113.0/24]" {
+		t.Errorf("test listener open to %v, want the named CIDR only", test)
+	}
+	if fs := rules.Lint(mustParse(t, s)); len(fs) != 0 {
+		t.Errorf("rule engine findings: %v", fs)
+	}
+}
+
+func listOfAny(v any) []any { l, _ := v.([]any); return l }
