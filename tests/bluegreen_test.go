@@ -512,3 +512,36 @@ func TestBlueGreenFrontendAlone(t *testing.T) {
 }
 
 func listOfAny(v any) []any { l, _ := v.([]any); return l }
+
+// TestCodeDeployConfigurations: the deployment configuration each strategy derives for
+// CodeDeploy: LINEAR a time-based linear configuration with its step and interval, BLUE_GREEN
+// the predefined all-at-once one (no configuration resource).
+func TestCodeDeployConfigurations(t *testing.T) {
+	app := forgetest.NewApp(t)
+	stack := awscdk.NewStack(app, jsii.String("Configs"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	for id, d := range map[string]*service.Deployment{
+		"Linear":    {Strategy: service.Linear, StepPercent: 20, StepBakeTime: 2 * time.Minute, Controller: service.CodeDeployController},
+		"AllAtOnce": {Strategy: service.BlueGreen, Controller: service.CodeDeployController},
+	} {
+		p := webservice.Image("public.ecr.aws/nginx/nginx:1.27")
+		p.Service.Deployment = d
+		webservice.New(stack, id, p)
+	}
+	s := forgetest.Synth(t, app).Stack(t, "Configs")
+	cfgs := s.Template.Resources("AWS::CodeDeploy::DeploymentConfig")
+	if len(cfgs) != 1 {
+		t.Fatalf("%d deployment configurations, want the linear one only", len(cfgs))
+	}
+	for id, cfg := range cfgs {
+		jsonEq(t, "linear configuration", cfg["Properties"], `{"ComputePlatform": "ECS", "TrafficRoutingConfig": {"Type": "TimeBasedLinear", "TimeBasedLinear": {"LinearPercentage": 20, "LinearInterval": 2}}}`)
+		if got := get(byPrefix(t, s, "AWS::CodeDeploy::DeploymentGroup", "Linear"), "DeploymentConfigName", "Ref"); got != id {
+			t.Errorf("the linear deployment group uses %v, want %s", got, id)
+		}
+	}
+	if got := get(byPrefix(t, s, "AWS::CodeDeploy::DeploymentGroup", "AllAtOnce"), "DeploymentConfigName"); got != "CodeDeployDefault.ECSAllAtOnce" {
+		t.Errorf("the blue/green deployment group uses %v, want CodeDeployDefault.ECSAllAtOnce", got)
+	}
+	if fs := rules.Lint(mustParse(t, s)); len(fs) != 0 {
+		t.Errorf("rule engine findings: %v", fs)
+	}
+}
