@@ -6,6 +6,7 @@ package tests
 import (
 	"fmt"
 	"os"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -324,6 +325,31 @@ func TestCanaryWebService(t *testing.T) {
 	names := get(dc, "Alarms", "AlarmNames").([]any)
 	if len(alarms) != 4 || len(names) != 4 || get(dc, "Alarms", "Rollback") != true || get(dc, "Alarms", "Enable") != true {
 		t.Errorf("deployment alarms %v of %d alarms", dc["Alarms"], len(alarms))
+	}
+	// Each target group has a 5XX alarm (more than DefaultTarget5XXPerMinute in a minute) and an
+	// unhealthy-targets alarm (one or more for DefaultUnhealthyMinutes minutes), on its own
+	// target group's dimension.
+	var defs []string
+	for id, a := range alarms {
+		p := a["Properties"].(map[string]any)
+		color := "Blue"
+		if strings.Contains(id, "Green") {
+			color = "Green"
+		}
+		tgRef := ""
+		for _, d := range p["Dimensions"].([]any) {
+			if get(d, "Name") == "TargetGroup" {
+				tgRef = fmt.Sprint(get(d, "Value", "Fn::GetAtt", "0"))
+			}
+		}
+		own := idOf(t, s, "AWS::ElasticLoadBalancingV2::TargetGroup", map[string]string{"Blue": "WebTargets", "Green": "WebGreenTargets"}[color])
+		defs = append(defs, fmt.Sprintf("%s %v %v %v>%v/%v %v %v", color, p["MetricName"], p["Statistic"], p["ComparisonOperator"], p["Threshold"], p["EvaluationPeriods"], p["Period"], tgRef == own))
+	}
+	sort.Strings(defs)
+	want := fmt.Sprintf("[Blue HTTPCode_Target_5XX_Count Sum GreaterThanThreshold>%d/1 60 true Blue UnHealthyHostCount Maximum GreaterThanOrEqualToThreshold>1/%d 60 true Green HTTPCode_Target_5XX_Count Sum GreaterThanThreshold>%d/1 60 true Green UnHealthyHostCount Maximum GreaterThanOrEqualToThreshold>1/%d 60 true]",
+		webservice.DefaultTarget5XXPerMinute, webservice.DefaultUnhealthyMinutes, webservice.DefaultTarget5XXPerMinute, webservice.DefaultUnhealthyMinutes)
+	if fmt.Sprint(defs) != want {
+		t.Errorf("alarms\n got %v\nwant %s", defs, want)
 	}
 	for _, n := range names {
 		if _, ok := alarms[get(n, "Ref").(string)]; !ok {
