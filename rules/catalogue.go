@@ -241,8 +241,8 @@ var (
 		Summary: "a Service Connect service names a namespace, or its cluster has a default one (ServiceConnectDefaults)",
 		Fix:     "set ServiceConnectConfiguration.Namespace, or the cluster's ServiceConnectDefaults.Namespace"}
 	ServiceConnectUnique = Rule{ID: "ECS072", Severity: Error, Source: docServiceConnectService,
-		Summary: "Service Connect discovery names, and client alias names with their ports, are unique within a namespace",
-		Fix:     "give each Service Connect service its own DiscoveryName and each client alias its own DnsName and Port"}
+		Summary: "Service Connect discovery names, and client alias names with their ports, are unique within a namespace, and a Service Connect service has at most one client alias",
+		Fix:     "give each Service Connect service its own DiscoveryName and one client alias with its own DnsName and Port"}
 	ServiceConnectLogs = Rule{ID: "ECS073", Severity: Error, Source: docServiceConnectConfig,
 		Summary: "Service Connect access logs need the proxy's LogConfiguration: without it they are not delivered",
 		Fix:     "set ServiceConnectConfiguration.LogConfiguration (awslogs) next to AccessLogConfiguration"}

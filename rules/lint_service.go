@@ -398,6 +398,10 @@ func checkCapacityProviderStrategy(rep *report, s *serviceInfo) {
 	}
 }
 
+// MaxClientAliases is the most client aliases a Service Connect service takes: "The maximum
+// number of client aliases that you can have in this list is 1" (docServiceConnectService).
+const MaxClientAliases = 1
+
 func checkServiceConnect(rep *report, s *serviceInfo) {
 	r := s.r
 	sc := r.Get("ServiceConnectConfiguration")
@@ -420,6 +424,9 @@ func checkServiceConnect(rep *report, s *serviceInfo) {
 		rep.add(ServiceConnect, r, "ServiceConnectConfiguration", "enabled", "Service Connect does not support Windows task definitions (%s)", s.task.r.LogicalID)
 	}
 	for i, svc := range listOf(lookup(sc, "Services")) {
+		if l, ok := lookup(svc, "ClientAliases").([]any); ok && len(l) > MaxClientAliases {
+			rep.add(ServiceConnectUnique, r, fmt.Sprintf("ServiceConnectConfiguration.Services.%d.ClientAliases", i), len(l), "a Service Connect service has at most %d client alias", MaxClientAliases)
+		}
 		if pn, ok := strOf(lookup(svc, "PortName")); ok && s.task.portNamesKnown && !s.task.portNames[pn] {
 			rep.add(ServiceConnect, r, fmt.Sprintf("ServiceConnectConfiguration.Services.%d.PortName", i), pn, "task definition %s has no port mapping named %q", s.task.r.LogicalID, pn)
 		}
