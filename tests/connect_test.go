@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/ecsforge/ecsforge/constructs/cluster"
@@ -245,6 +246,9 @@ func TestServiceConnectApp(t *testing.T) {
 	}
 	jsonEq(t, "api", get(svcs["Api"], "Properties", "ServiceConnectConfiguration", "Services"), `[{"PortName": "http", "DiscoveryName": "api",
 		"ClientAliases": [{"DnsName": "api", "Port": 80}], "Timeout": {"IdleTimeoutSeconds": 300, "PerRequestTimeoutSeconds": 10}}]`)
+	// The port name Service Connect refers to, with its application protocol, is api's port mapping.
+	jsonEq(t, "api port mapping", get(byPrefix(t, s, "AWS::ECS::TaskDefinition", "ApiTask"), "ContainerDefinitions", "0", "PortMappings"),
+		`[{"AppProtocol": "http", "ContainerPort": 80, "Name": "http", "Protocol": "tcp"}]`)
 	for _, client := range []string{"Web", "Worker"} {
 		if !contains(anyStrings(svcs[client]["DependsOn"]), ids["Api"]) {
 			t.Errorf("%s does not wait for api: %v", client, svcs[client]["DependsOn"])
@@ -312,17 +316,19 @@ func TestServiceConnectSizing(t *testing.T) {
 	}
 }
 
-// TestServiceConnectOptions: an existing namespace by name as the cluster default, TLS with
-// the infrastructure role ecsforge makes, and text access logs with query parameters.
+// TestServiceConnectOptions: an existing namespace by name as the cluster default, TLS with a
+// customer managed KMS key and the infrastructure role ecsforge makes, and text access logs
+// with query parameters.
 func TestServiceConnectOptions(t *testing.T) {
 	app := forgetest.NewApp(t)
 	stack := awscdk.NewStack(app, jsii.String("Options"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
 	c := cluster.New(stack, "Cluster", cluster.Props{NATGateways: new(1), ExistingNamespace: "shared"})
 	const ca = "arn:aws:acm-pca:eu-west-1:111122223333:certificate-authority/12345678-1234-1234-1234-123456789012"
+	const keyARN = "arn:aws:kms:eu-west-1:111122223333:key/12345678-1234-1234-1234-123456789012"
 	service.New(stack, "Api", service.Props{Cluster: c.Cluster,
 		TaskDefinition: connectTask(stack, "ApiTask", taskdef.Port{Port: 8080, Name: "api", AppProtocol: taskdef.HTTP}).TaskDefinition,
 		ServiceConnect: &service.ServiceConnect{
-			Services:   []service.ConnectPort{{PortName: "api", TLS: &service.TLS{AuthorityARN: ca}}},
+			Services:   []service.ConnectPort{{PortName: "api", TLS: &service.TLS{AuthorityARN: ca, KMSKey: awskms.Key_FromKeyArn(stack, jsii.String("Key"), jsii.String(keyARN))}}},
 			AccessLogs: &service.AccessLogs{Text: true, QueryParameters: true},
 		}})
 	s := forgetest.Synth(t, app).Stack(t, "Options")
@@ -338,7 +344,7 @@ func TestServiceConnectOptions(t *testing.T) {
 	}
 	jsonEq(t, "access logs", sc["AccessLogConfiguration"], `{"Format": "TEXT", "IncludeQueryParameters": "ENABLED"}`)
 	tls := get(sc, "Services", "0", "Tls").(map[string]any)
-	if get(tls, "IssuerCertificateAuthority", "AwsPcaAuthorityArn") != ca {
+	if get(tls, "IssuerCertificateAuthority", "AwsPcaAuthorityArn") != ca || tls["KmsKey"] != keyARN {
 		t.Errorf("TLS %v", tls)
 	}
 	roleID := fmt.Sprint(get(tls, "RoleArn", "Fn::GetAtt", "0"))
