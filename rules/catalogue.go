@@ -98,8 +98,8 @@ var (
 	TargetGroupHealthCheck = Rule{ID: "ECS020", Severity: Error, Source: docTargetGroupHC,
 		Summary: "target group health check: interval 5-300 s, timeout 2-120 s and less than the interval, thresholds 2-10, HTTP codes 200-499",
 		Fix:     "bring each health check setting into its documented range"}
-	ListenerDependency = Rule{ID: "ECS023", Severity: Error, Source: docECSServiceCFN,
-		Summary: "a service registering with a target group that a listener or listener rule of the template forwards to depends on that listener or rule (DependsOn, or a reference), so CloudFormation creates it first",
+	ListenerDependency = Rule{ID: "ECS023", Severity: Warning, Source: docECSServiceCFN,
+		Summary: "a service registering with a target group that a listener or listener rule of the template forwards to depends on a listener or rule (DependsOn, or a reference), as the AWS::ECS::Service documentation requires; without it CreateService fails only when CloudFormation happens to create the service first, a race, so this is a warning",
 		Fix:     "add DependsOn with the listener and the listener rule that forward to the service's target group"}
 	ALBSubnets = Rule{ID: "ECS024", Severity: Warning, Source: docCreateLoadBalancer,
 		Summary: "an Application Load Balancer takes subnets from at least two Availability Zones; one subnet is valid on an Outpost or in a Local Zone, which the template does not show, so this is a warning",
