@@ -93,6 +93,11 @@ func TestTaskBreadthMistakes(t *testing.T) {
 		{"cycle", taskdef.Props{Containers: []taskdef.Container{{Image: img, DependsOn: []taskdef.Dependency{{Container: "side", Condition: taskdef.Start}}},
 			{Name: "side", Image: img, DependsOn: []taskdef.Dependency{{Container: "app", Condition: taskdef.Start}}}}},
 			"ECS017 Containers[0]=app -> side -> app"},
+		{"memory below the reservation", taskdef.Props{Launch: taskdef.EC2, Containers: []taskdef.Container{{Image: img, MemoryMiB: 256, MemoryReservationMiB: 512}}},
+			"ECS089 Containers[0].MemoryMiB=256 MiB: the hard limit is below the container's MemoryReservationMiB (512)"},
+		{"environment file extension", taskdef.Props{Containers: []taskdef.Container{{Image: img,
+			EnvironmentFiles: []taskdef.EnvironmentFile{{Bucket: awss3.Bucket_FromBucketName(awscdk.NewStack(nil, nil, nil), jsii.String("B"), jsii.String("cfg")), Key: "prod/app.conf"}}}}},
+			"ECS088 Containers[0].EnvironmentFiles[0].Key=prod/app.conf: an environment file has the .env file extension"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if err := c.task.Validate(); err == nil || !strings.Contains(err.Error(), c.want) {

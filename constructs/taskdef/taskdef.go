@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"sync"
 	"time"
 
@@ -511,10 +512,18 @@ func (p Props) ValidateAt(at string) error {
 		if r := c.Restart; r != nil {
 			errs = append(errs, rules.CheckRestartPolicy(ca+".Restart", len(r.IgnoredExitCodes), conv.Secs(r.AttemptPeriod)))
 		}
+		if len(c.EnvironmentFiles) > rules.MaxEnvironmentFiles {
+			errs = append(errs, rules.NewViolation(rules.EnvironmentFiles, ca+".EnvironmentFiles", len(c.EnvironmentFiles), "a container takes at most %d environment files", rules.MaxEnvironmentFiles))
+		}
 		for j, ef := range c.EnvironmentFiles {
 			if ef.Bucket == nil || ef.Key == "" {
 				errs = append(errs, rules.Missing(fmt.Sprintf("%s.EnvironmentFiles[%d]", ca, j), "an environment file is a bucket and an object key", docEnvironmentFiles))
+			} else if !strings.HasSuffix(ef.Key, ".env") {
+				errs = append(errs, rules.NewViolation(rules.EnvironmentFiles, fmt.Sprintf("%s.EnvironmentFiles[%d].Key", ca, j), ef.Key, "an environment file has the .env file extension"))
 			}
+		}
+		if c.MemoryMiB > 0 && c.MemoryReservationMiB > c.MemoryMiB {
+			errs = append(errs, rules.NewViolation(rules.ContainerMemory, ca+".MemoryMiB", c.MemoryMiB, "the hard limit is below the container's MemoryReservationMiB (%d): memory must be greater", c.MemoryReservationMiB).WithUnit(" MiB"))
 		}
 		if fargate {
 			errs = append(errs, rules.CheckFargateCapabilities(ca+".AddCapabilities", c.AddCapabilities))
