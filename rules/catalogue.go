@@ -222,8 +222,8 @@ var (
 	LifecycleStages = Rule{ID: "ECS098", Severity: Error, Source: docLifecycleHook,
 		Summary: "a deployment lifecycle hook runs at the documented stages: RECONCILE_SERVICE, PRE_SCALE_UP, POST_SCALE_UP, TEST_TRAFFIC_SHIFT, POST_TEST_TRAFFIC_SHIFT, PRE_PRODUCTION_TRAFFIC_SHIFT, PRODUCTION_TRAFFIC_SHIFT, POST_PRODUCTION_TRAFFIC_SHIFT; its target type is AWS_LAMBDA (with the function's ARN) or PAUSE, and a PAUSE hook does not run at TEST_TRAFFIC_SHIFT or PRODUCTION_TRAFFIC_SHIFT",
 		Fix:     "name the stages as the ECS API Reference spells them, give a Lambda hook its function, and use Lambda hooks at the traffic shift stages"}
-	TrafficShiftFront = Rule{ID: "ECS067", Severity: Error, Source: docLinearService,
-		Summary: "a LINEAR or CANARY service uses an Application Load Balancer, a Network Load Balancer or Service Connect, through which ECS shifts its traffic (the linear and canary deployment pages); BLUE_GREEN also runs without them",
+	TrafficShiftFront = Rule{ID: "ECS067", Severity: Warning, Source: docLinearService,
+		Summary: "a LINEAR or CANARY service uses an Application Load Balancer, a Network Load Balancer or Service Connect, through which ECS shifts its traffic: the linear and canary deployment pages require one, their required-resources pages only for managed traffic shifting, so this is a warning; BLUE_GREEN runs without them too",
 		Fix:     "add the load balancer (with the alternate target group) or Service Connect, or use BLUE_GREEN or ROLLING"}
 	RoutingRewrite = Rule{ID: "ECS066", Severity: Warning, Source: docBlueGreenALB,
 		Summary: "a stack update (ecsforge lint --previous) that changes a listener or listener rule a blue/green service routes through: ECS or CodeDeploy changed its routing during the last deployment, and CloudFormation writes the template's back (aws-cdk #36649); the AWS documentation is silent on it, so this is a warning",
