@@ -163,7 +163,7 @@ var (
 		Summary: "a task definition holds at most 10 containers",
 		Fix:     "split the containers over several task definitions"}
 	ExecutionRole = Rule{ID: "ECS008", Severity: Error, Source: docExecutionRole,
-		Summary: "secrets, private registry credentials and awslogs on Fargate need a task execution role",
+		Summary: "secrets, private registry credentials, and on Fargate awslogs and images from Amazon ECR private repositories, need a task execution role",
 		Fix:     "set ExecutionRoleArn to a role with the AmazonECSTaskExecutionRolePolicy permissions"}
 	AwsvpcHostPort = Rule{ID: "ECS032", Severity: Error, Source: docAwsvpc,
 		Summary: "with awsvpc networking a port mapping's hostPort is omitted or equals its containerPort",

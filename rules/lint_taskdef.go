@@ -6,6 +6,10 @@ import (
 	"strings"
 )
 
+// ecrPrivateImage matches an image in an Amazon ECR private repository, which a Fargate task
+// pulls with its execution role (docExecutionRole).
+var ecrPrivateImage = regexp.MustCompile(`^[0-9]{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?/`)
+
 // fargateLogDrivers are the log drivers Fargate tasks can use (docFargateLogging).
 var fargateLogDrivers = map[string]bool{"awslogs": true, "splunk": true, "awsfirelens": true}
 
@@ -143,6 +147,8 @@ func checkTaskDefinition(rep *report, r *Resource) {
 			needsExecRole = at + "RepositoryCredentials"
 		} else if ti.fargate && lookup(c, "LogConfiguration.LogDriver") == "awslogs" && needsExecRole == "" {
 			needsExecRole = at + "LogConfiguration.LogDriver"
+		} else if img, ok := strOf(lookup(c, "Image")); ok && ti.fargate && ecrPrivateImage.MatchString(img) && needsExecRole == "" {
+			needsExecRole = at + "Image"
 		}
 	}
 	if !ti.fargate && r.Get("Memory") == nil && ti.compat("EC2") {
@@ -159,7 +165,7 @@ func checkTaskDefinition(rep *report, r *Resource) {
 	}
 	rep.from(r, CheckPortNames(ports))
 	if needsExecRole != "" && r.Get("ExecutionRoleArn") == nil {
-		rep.add(ExecutionRole, r, needsExecRole, "set", "secrets, private registry credentials and awslogs on Fargate need a task execution role, and ExecutionRoleArn is unset")
+		rep.add(ExecutionRole, r, needsExecRole, "set", "secrets, private registry credentials, and awslogs and Amazon ECR private images on Fargate need a task execution role, and ExecutionRoleArn is unset")
 	}
 }
 
