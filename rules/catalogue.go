@@ -68,6 +68,7 @@ const (
 	docEnvironmentFile         = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_EnvironmentFile.html"
 	docRegisterTaskDefinition  = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html"
 	docLinearService           = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deploy-linear-service.html"
+	docRequiresCompatibilities = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#requires_compatibilities"
 	docNLBForECS               = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/nlb.html"
 	docServiceConnectTLS       = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-tls.html"
 	docLifecycleHook           = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentLifecycleHook.html"
@@ -101,6 +102,9 @@ var (
 	ListenerDependency = Rule{ID: "ECS023", Severity: Warning, Source: docECSServiceCFN,
 		Summary: "a service registering with a target group that a listener or listener rule of the template forwards to depends on a listener or rule (DependsOn, or a reference), as the AWS::ECS::Service documentation requires; without it CreateService fails only when CloudFormation happens to create the service first, a race, so this is a warning",
 		Fix:     "add DependsOn with the listener and the listener rule that forward to the service's target group"}
+	LaunchCompatibility = Rule{ID: "ECS026", Severity: Warning, Source: docRequiresCompatibilities,
+		Summary: "a service on Fargate runs a task definition whose RequiresCompatibilities lists FARGATE (the task definition is validated against the compatibilities it lists; ECS refuses others, which the documentation does not state outright, so this is a warning)",
+		Fix:     "add FARGATE to the task definition's RequiresCompatibilities, or run the service on EC2"}
 	ALBSubnets = Rule{ID: "ECS024", Severity: Warning, Source: docCreateLoadBalancer,
 		Summary: "an Application Load Balancer takes subnets from at least two Availability Zones; one subnet is valid on an Outpost or in a Local Zone, which the template does not show, so this is a warning",
 		Fix:     "give the load balancer a subnet in each of two or more Availability Zones"}
@@ -360,7 +364,7 @@ func Catalogue() []Rule {
 		CodeDeployService, CodeDeployGroup, ServiceConnect, ExecReadonly, Anywhere,
 		ScheduledTask, SlowDeployment, FargateWindowsArch, DaemonDesiredCount, CodeDeployNLB,
 		PlatformVersion, EC2ContainerMemory, BottlerocketUserData, ContainerImage,
-		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController, BlueGreenBakeTime, RoutingRewrite, TrafficShiftFront, ServiceConnectNamespace, ServiceConnectUnique, ServiceConnectLogs, ServiceConnectTLS, ServiceConnectTLSRole, ServiceConnectTaskMemory, ServiceConnectHeadroom, ServiceRegistry, ExpressService, ContainerDependencies, DependencyCycle, MountPoints, EssentialContainer, EFSVolume, FireLensRouter, FireLensRouters, FireLensWindows, FireLensSetup, ListenerRules, RestartPolicy, NLBProtocols, ListenerDependency, ALBSubnets, TargetGroupVPC, AwslogsOptions, EnvironmentFiles, ContainerMemory, ResourceNames,
+		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController, BlueGreenBakeTime, RoutingRewrite, TrafficShiftFront, ServiceConnectNamespace, ServiceConnectUnique, ServiceConnectLogs, ServiceConnectTLS, ServiceConnectTLSRole, ServiceConnectTaskMemory, ServiceConnectHeadroom, ServiceRegistry, ExpressService, ContainerDependencies, DependencyCycle, MountPoints, EssentialContainer, EFSVolume, FireLensRouter, FireLensRouters, FireLensWindows, FireLensSetup, ListenerRules, RestartPolicy, NLBProtocols, ListenerDependency, LaunchCompatibility, ALBSubnets, TargetGroupVPC, AwslogsOptions, EnvironmentFiles, ContainerMemory, ResourceNames,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

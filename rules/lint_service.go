@@ -116,6 +116,7 @@ func checkService(rep *report, r *Resource) {
 	}
 	checkPlatformVersion(rep, s)
 	checkListenerDependency(rep, s)
+	checkLaunchCompatibility(rep, s)
 	checkDeployTime(rep, s)
 }
 
@@ -813,4 +814,24 @@ func execPathsWritable(c any) bool {
 		}
 	}
 	return true
+}
+
+// checkLaunchCompatibility warns on a Fargate service whose task definition lists its
+// compatibilities without FARGATE: ECS refuses to run it there ("Task definition does not
+// support launch_type FARGATE"). The documentation says the task definition is validated
+// against the compatibilities it lists, not in so many words that a service must use one of
+// them, so this is a warning.
+func checkLaunchCompatibility(rep *report, s *serviceInfo) {
+	if s.task == nil || !s.onFargate() {
+		return
+	}
+	compat, ok := strList(s.task.r.Get("RequiresCompatibilities"))
+	if !ok || len(compat) == 0 || s.task.compat("FARGATE") {
+		return
+	}
+	prop := "LaunchType"
+	if s.launchType == "" {
+		prop = "CapacityProviderStrategy"
+	}
+	rep.add(LaunchCompatibility, s.r, prop, "FARGATE", "task definition %s requires %s compatibility, not FARGATE", s.task.r.LogicalID, strings.Join(compat, ", "))
 }
