@@ -192,18 +192,7 @@ func TestEFSReadOnlyAndNoIAM(t *testing.T) {
 	} {
 		td := byPrefix(t, s, "AWS::ECS::TaskDefinition", prefix)
 		jsonEq(t, prefix+" volume", td["Volumes"], want.volume)
-		roleID := get(td, "TaskRoleArn", "Fn::GetAtt", "0").(string)
-		var grants []any
-		for _, r := range s.Template.Resources("AWS::IAM::Policy") {
-			if !strings.Contains(fmt.Sprint(get(r, "Properties", "Roles")), "Ref:"+roleID) {
-				continue
-			}
-			for _, st := range get(r, "Properties", "PolicyDocument", "Statement").([]any) {
-				if strings.Contains(fmt.Sprint(st), "elasticfilesystem") {
-					grants = append(grants, st)
-				}
-			}
-		}
+		grants := roleStatements(s, get(td, "TaskRoleArn", "Fn::GetAtt", "0").(string), "elasticfilesystem")
 		if want.grant == "" {
 			if len(grants) != 0 {
 				t.Errorf("%s: EFS grants %v without IAM authorization", prefix, grants)
@@ -282,18 +271,7 @@ func TestLinuxParametersAndEnvironmentFiles(t *testing.T) {
 	jsonEq(t, "capabilities", get(c, "LinuxParameters", "Capabilities"), `{"Add": ["SYS_PTRACE"], "Drop": ["NET_RAW"]}`)
 	jsonEq(t, "environment files", get(c, "EnvironmentFiles"), `[{"Type": "s3", "Value": "arn:aws:s3:::app-config/prod/app.env"}]`)
 	// The execution role reads exactly that object, and finds its bucket's region.
-	execRole := get(td, "ExecutionRoleArn", "Fn::GetAtt", "0").(string)
-	var s3 []any
-	for _, r := range s.Template.Resources("AWS::IAM::Policy") {
-		if !strings.Contains(fmt.Sprint(get(r, "Properties", "Roles")), "Ref:"+execRole) {
-			continue
-		}
-		for _, st := range get(r, "Properties", "PolicyDocument", "Statement").([]any) {
-			if strings.Contains(fmt.Sprint(st), "s3:") {
-				s3 = append(s3, st)
-			}
-		}
-	}
+	s3 := roleStatements(s, get(td, "ExecutionRoleArn", "Fn::GetAtt", "0").(string), "s3:")
 	jsonEq(t, "the execution role's S3 statements", s3, `[{"Action": "s3:GetObject", "Effect": "Allow", "Resource": "arn:aws:s3:::app-config/prod/app.env"},
 		{"Action": "s3:GetBucketLocation", "Effect": "Allow", "Resource": "arn:aws:s3:::app-config"}]`)
 	bad := taskdef.Props{Containers: []taskdef.Container{{Image: awsecs.ContainerImage_FromRegistry(jsii.String("nginx"), nil),
@@ -384,15 +362,26 @@ func TestFireLensOutputs(t *testing.T) {
 			}
 		}
 		// The task role may write to that output and do nothing else.
-		roleID := get(td, "TaskRoleArn", "Fn::GetAtt", "0").(string)
-		var statements []any
-		for _, r := range s.Template.Resources("AWS::IAM::Policy") {
-			if strings.Contains(fmt.Sprint(get(r, "Properties", "Roles")), "Ref:"+roleID) {
-				statements = append(statements, get(r, "Properties", "PolicyDocument", "Statement").([]any)...)
-			}
-		}
+		statements := roleStatements(s, get(td, "TaskRoleArn", "Fn::GetAtt", "0").(string), "")
 		if got, _ := json.Marshal(statements); string(got) != want.statement {
 			t.Errorf("%s task role statements\n got %s\nwant %s", prefix, got, want.statement)
 		}
 	}
+}
+
+// roleStatements are the statements of the stack's policies attached to role roleID whose text
+// contains substr ("" for all).
+func roleStatements(s forgetest.Stack, roleID, substr string) []any {
+	var out []any
+	for _, r := range s.Template.Resources("AWS::IAM::Policy") {
+		if !strings.Contains(fmt.Sprint(get(r, "Properties", "Roles")), "Ref:"+roleID) {
+			continue
+		}
+		for _, st := range get(r, "Properties", "PolicyDocument", "Statement").([]any) {
+			if strings.Contains(fmt.Sprint(st), substr) {
+				out = append(out, st)
+			}
+		}
+	}
+	return out
 }
