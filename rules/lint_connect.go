@@ -1,7 +1,8 @@
 package rules
 
-// This file holds the Service Connect rules that read more than the service itself: its
-// namespace, the other services of the namespace, and its task definition's sizes.
+// This file holds the Service Connect and Cloud Map rules: a service's Service Connect
+// configuration, its namespace, the other services of the namespace, its task definition's
+// sizes, and its service registries.
 
 import (
 	"encoding/json"
@@ -269,4 +270,39 @@ func srvRecords(t *Template, arn any) bool {
 		}
 	}
 	return false
+}
+
+// MaxClientAliases is the most client aliases a Service Connect service takes: "The maximum
+// number of client aliases that you can have in this list is 1" (docServiceConnectService).
+const MaxClientAliases = 1
+
+func checkServiceConnect(rep *report, s *serviceInfo) {
+	r := s.r
+	sc := r.Get("ServiceConnectConfiguration")
+	if absent(r.Properties, "ServiceConnectConfiguration") {
+		return
+	}
+	if m, ok := sc.(map[string]any); !ok || isIntrinsic(m) {
+		return // Fn::If and the like: on or off is not known
+	}
+	if b, ok := boolOf(lookup(sc, "Enabled")); !ok || !b {
+		return // off, or not known to be on
+	}
+	if s.controller == "CODE_DEPLOY" || s.controller == "EXTERNAL" {
+		rep.add(ServiceConnect, r, "ServiceConnectConfiguration", "enabled", "Service Connect does not work with the %s deployment controller", s.controller)
+	}
+	if s.task == nil {
+		return
+	}
+	if s.task.windows {
+		rep.add(ServiceConnect, r, "ServiceConnectConfiguration", "enabled", "Service Connect does not support Windows task definitions (%s)", s.task.r.LogicalID)
+	}
+	for i, svc := range listOf(lookup(sc, "Services")) {
+		if l, ok := lookup(svc, "ClientAliases").([]any); ok && len(l) > MaxClientAliases {
+			rep.add(ServiceConnectUnique, r, fmt.Sprintf("ServiceConnectConfiguration.Services.%d.ClientAliases", i), len(l), "a Service Connect service has at most %d client alias", MaxClientAliases)
+		}
+		if pn, ok := strOf(lookup(svc, "PortName")); ok && s.task.portNamesKnown && !s.task.portNames[pn] {
+			rep.add(ServiceConnect, r, fmt.Sprintf("ServiceConnectConfiguration.Services.%d.PortName", i), pn, "task definition %s has no port mapping named %q", s.task.r.LogicalID, pn)
+		}
+	}
 }
