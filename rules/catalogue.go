@@ -69,6 +69,7 @@ const (
 	docRegisterTaskDefinition  = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html"
 	docLinearService           = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deploy-linear-service.html"
 	docRequiresCompatibilities = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#requires_compatibilities"
+	docCreateCapacityProvider  = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCapacityProvider.html"
 	docNLBForECS               = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/nlb.html"
 	docServiceConnectTLS       = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-tls.html"
 	docLifecycleHook           = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentLifecycleHook.html"
@@ -296,7 +297,7 @@ var (
 		Summary: "a container that sets both Memory and MemoryReservation has the hard limit at or above the reservation",
 		Fix:     "raise Memory or lower MemoryReservation"}
 	ResourceNames = Rule{ID: "ECS053", Severity: Error, Source: docRegisterTaskDefinition,
-		Summary: "task definition families, service names and cluster names are up to 255 letters, numbers, underscores and hyphens (RegisterTaskDefinition, CreateService, CreateCluster)",
+		Summary: "task definition families, service, cluster and capacity provider names are up to 255 letters, numbers, underscores and hyphens, and a capacity provider's does not start with aws, ecs or fargate (RegisterTaskDefinition, CreateService, CreateCluster, CreateCapacityProvider)",
 		Fix:     "rename with letters, numbers, underscores and hyphens only"}
 	FireLensWindows = Rule{ID: "ECS085", Severity: Error, Source: docFireLensConsiderations,
 		Summary: "FireLens log routing is for Linux tasks: Windows containers do not support it",
