@@ -7,13 +7,8 @@ import (
 )
 
 func checkCapacityProvider(rep *report, r *Resource) {
-	checkName(rep, r, "Name", "capacity provider")
 	if n, ok := strOf(r.Get("Name")); ok {
-		for _, prefix := range []string{"aws", "ecs", "fargate"} {
-			if strings.HasPrefix(n, prefix) {
-				rep.add(ResourceNames, r, "Name", n, "a capacity provider name cannot start with %q: aws, ecs and fargate are reserved (%s)", prefix, docCreateCapacityProvider)
-			}
-		}
+		rep.from(r, CheckCapacityProviderName("Name", n))
 	}
 	asg := "AutoScalingGroupProvider."
 	if v, ok := intOf(r.Get(asg + "ManagedScaling.TargetCapacity")); ok {

@@ -67,3 +67,17 @@ func checkName(rep *report, r *Resource, prop, what string) {
 		rep.add(ResourceNames, r, prop, v, "a %s name is up to 255 letters, numbers, underscores and hyphens", what)
 	}
 }
+
+// CheckCapacityProviderName checks a capacity provider's name: the names' pattern, and none of
+// the prefixes ECS reserves, "aws", "ecs" and "fargate" (docCreateCapacityProvider).
+func CheckCapacityProviderName(prop, name string) error {
+	if !namePattern.MatchString(name) {
+		return NewViolation(ResourceNames, prop, name, "a capacity provider name is up to 255 letters, numbers, underscores and hyphens")
+	}
+	for _, prefix := range []string{"aws", "ecs", "fargate"} {
+		if strings.HasPrefix(name, prefix) {
+			return NewViolation(ResourceNames, prop, name, "a capacity provider name cannot start with %q: aws, ecs and fargate are reserved (API Reference, CreateCapacityProvider)", prefix).See(docCreateCapacityProvider)
+		}
+	}
+	return nil
+}

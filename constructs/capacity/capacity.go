@@ -176,6 +176,9 @@ func (p Props) Validate() error {
 		errs = append(errs, rules.CheckTerminationProtectionNeedsScaling("DisableManagedScaling"))
 	}
 	errs = append(errs, rules.CheckScalingSteps("MinimumScalingStep", p.MinimumScalingStep, "MaximumScalingStep", p.MaximumScalingStep))
+	if p.ProviderName != "" {
+		errs = append(errs, rules.CheckCapacityProviderName("ProviderName", p.ProviderName))
+	}
 	switch img := p.image(); img {
 	case AmazonLinux2023, AmazonLinux2023ARM64, AmazonLinux2023GPU, Bottlerocket, BottlerocketARM64, BottlerocketGPU:
 		if img.bottlerocket() {

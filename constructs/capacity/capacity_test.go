@@ -14,7 +14,7 @@ func TestValidate(t *testing.T) {
 	bad := Props{
 		MaxCapacity: 0, MinCapacity: new(2), TargetCapacityPercent: 150, DisableManagedScaling: true,
 		MinimumScalingStep: 5, MaximumScalingStep: 2, Image: "WINDOWS",
-		Spot: &Spot{OnDemandPercentAboveBase: 101}, WarmPool: &WarmPool{MinSize: -1},
+		Spot: &Spot{OnDemandPercentAboveBase: 101}, WarmPool: &WarmPool{MinSize: -1}, ProviderName: "fargate-pool",
 	}
 	err := bad.Validate()
 	got := map[string]bool{}
@@ -22,7 +22,7 @@ func TestValidate(t *testing.T) {
 		got[v.Rule.ID+" "+v.Property] = true
 	}
 	for _, w := range []string{"ECS040 MaxCapacity", "ECS048 TargetCapacityPercent", "ECS048 DisableManagedScaling",
-		"ECS048 MinimumScalingStep", "ECS201 Image", "ECS207 Spot.OnDemandPercentAboveBase", "ECS207 WarmPool.MinSize"} {
+		"ECS048 MinimumScalingStep", "ECS201 Image", "ECS207 Spot.OnDemandPercentAboveBase", "ECS207 WarmPool.MinSize", "ECS053 ProviderName"} {
 		if !got[w] {
 			t.Errorf("missing %s in %v", w, got)
 		}
