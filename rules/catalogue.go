@@ -70,6 +70,7 @@ const (
 	docLinearService           = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deploy-linear-service.html"
 	docRequiresCompatibilities = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#requires_compatibilities"
 	docCreateCapacityProvider  = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCapacityProvider.html"
+	docAgentConfig             = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-config.html"
 	docNLBForECS               = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/nlb.html"
 	docServiceConnectTLS       = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-tls.html"
 	docLifecycleHook           = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentLifecycleHook.html"
@@ -106,6 +107,9 @@ var (
 	LaunchCompatibility = Rule{ID: "ECS026", Severity: Warning, Source: docRequiresCompatibilities,
 		Summary: "a service on Fargate runs a task definition whose RequiresCompatibilities lists FARGATE (the task definition is validated against the compatibilities it lists; ECS refuses others, which the documentation does not state outright, so this is a warning)",
 		Fix:     "add FARGATE to the task definition's RequiresCompatibilities, or run the service on EC2"}
+	AgentCluster = Rule{ID: "ECS054", Severity: Warning, Source: docAgentConfig,
+		Summary: "the instances of a cluster's Auto Scaling group capacity provider name the cluster in their user data (ECS_CLUSTER, or Bottlerocket's [settings.ecs]); otherwise the agent registers them with the cluster named default; a custom image may set it itself, so this is a warning",
+		Fix:     "write ECS_CLUSTER=<cluster name> to /etc/ecs/ecs.config in the launch template's user data"}
 	ALBSubnets = Rule{ID: "ECS024", Severity: Warning, Source: docCreateLoadBalancer,
 		Summary: "an Application Load Balancer takes subnets from at least two Availability Zones; one subnet is valid on an Outpost or in a Local Zone, which the template does not show, so this is a warning",
 		Fix:     "give the load balancer a subnet in each of two or more Availability Zones"}
@@ -365,7 +369,7 @@ func Catalogue() []Rule {
 		CodeDeployService, CodeDeployGroup, ServiceConnect, ExecReadonly, Anywhere,
 		ScheduledTask, SlowDeployment, FargateWindowsArch, DaemonDesiredCount, CodeDeployNLB,
 		PlatformVersion, EC2ContainerMemory, BottlerocketUserData, ContainerImage,
-		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController, BlueGreenBakeTime, RoutingRewrite, TrafficShiftFront, ServiceConnectNamespace, ServiceConnectUnique, ServiceConnectLogs, ServiceConnectTLS, ServiceConnectTLSRole, ServiceConnectTaskMemory, ServiceConnectHeadroom, ServiceRegistry, ExpressService, ContainerDependencies, DependencyCycle, MountPoints, EssentialContainer, EFSVolume, FireLensRouter, FireLensRouters, FireLensWindows, FireLensSetup, ListenerRules, RestartPolicy, NLBProtocols, ListenerDependency, LaunchCompatibility, ALBSubnets, TargetGroupVPC, AwslogsOptions, EnvironmentFiles, ContainerMemory, ResourceNames,
+		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController, BlueGreenBakeTime, RoutingRewrite, TrafficShiftFront, ServiceConnectNamespace, ServiceConnectUnique, ServiceConnectLogs, ServiceConnectTLS, ServiceConnectTLSRole, ServiceConnectTaskMemory, ServiceConnectHeadroom, ServiceRegistry, ExpressService, ContainerDependencies, DependencyCycle, MountPoints, EssentialContainer, EFSVolume, FireLensRouter, FireLensRouters, FireLensWindows, FireLensSetup, ListenerRules, RestartPolicy, NLBProtocols, ListenerDependency, LaunchCompatibility, AgentCluster, ALBSubnets, TargetGroupVPC, AwslogsOptions, EnvironmentFiles, ContainerMemory, ResourceNames,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

@@ -115,6 +115,7 @@ func Lint(t *Template) []Finding {
 	}
 	checkConnectUnique(rep)
 	checkListenerRules(rep)
+	checkAgentCluster(rep)
 	for _, d := range t.Duplicates {
 		checkDuplicate(rep, d)
 	}
