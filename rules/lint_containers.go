@@ -63,9 +63,18 @@ var namePattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,255}$`)
 
 // checkName reports a literal name of r's property prop that is not of namePattern.
 func checkName(rep *report, r *Resource, prop, what string) {
-	if v, ok := strOf(r.Get(prop)); ok && !namePattern.MatchString(v) {
-		rep.add(ResourceNames, r, prop, v, "a %s name is up to 255 letters, numbers, underscores and hyphens", what)
+	if v, ok := strOf(r.Get(prop)); ok {
+		rep.from(r, CheckResourceName(prop, v, what))
 	}
+}
+
+// CheckResourceName checks the name of a task definition family, service or cluster (what
+// names it) against namePattern; "" is no name, which CloudFormation or CDK generates.
+func CheckResourceName(prop, name, what string) error {
+	if name == "" || namePattern.MatchString(name) {
+		return nil
+	}
+	return NewViolation(ResourceNames, prop, name, "a %s name is up to 255 letters, numbers, underscores and hyphens", what)
 }
 
 // CheckCapacityProviderName checks a capacity provider's name: the names' pattern, and none of

@@ -93,6 +93,8 @@ func TestTaskBreadthMistakes(t *testing.T) {
 		{"cycle", taskdef.Props{Containers: []taskdef.Container{{Image: img, DependsOn: []taskdef.Dependency{{Container: "side", Condition: taskdef.Start}}},
 			{Name: "side", Image: img, DependsOn: []taskdef.Dependency{{Container: "app", Condition: taskdef.Start}}}}},
 			"ECS017 Containers[0]=app -> side -> app"},
+		{"family name", taskdef.Props{Family: "app:v2", Containers: []taskdef.Container{{Image: img}}},
+			"ECS053 Family=app:v2: a task definition family name is up to 255 letters, numbers, underscores and hyphens"},
 		{"memory below the reservation", taskdef.Props{Launch: taskdef.EC2, Containers: []taskdef.Container{{Image: img, MemoryMiB: 256, MemoryReservationMiB: 512}}},
 			"ECS089 Containers[0].MemoryMiB=256 MiB: the hard limit is below the container's MemoryReservationMiB (512)"},
 		{"environment file extension", taskdef.Props{Containers: []taskdef.Container{{Image: img,

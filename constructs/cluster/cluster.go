@@ -4,6 +4,7 @@
 package cluster
 
 import (
+	"errors"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
@@ -62,11 +63,13 @@ type Props struct {
 
 // Validate reports every documented constraint the props break (nil when valid).
 func (p Props) Validate() error {
+	var errs []error
 	if p.Namespace != "" && p.ExistingNamespace != "" {
-		return rules.NewViolation(rules.ServiceConnect, "ExistingNamespace", p.ExistingNamespace,
-			"a cluster has one default Service Connect namespace: set Namespace (create one) or ExistingNamespace, not both")
+		errs = append(errs, rules.NewViolation(rules.ServiceConnect, "ExistingNamespace", p.ExistingNamespace,
+			"a cluster has one default Service Connect namespace: set Namespace (create one) or ExistingNamespace, not both"))
 	}
-	return nil
+	errs = append(errs, rules.CheckResourceName("ClusterName", p.ClusterName, "cluster"))
+	return errors.Join(errs...)
 }
 
 // Cluster is an ECS cluster with the Fargate capacity providers.

@@ -180,7 +180,9 @@ func (p Props) Validate() error { return p.ValidateAt("") }
 // constructs that embed these props.
 func (p Props) ValidateAt(at string) error {
 	errs := []error{rules.CheckDeployment(at+"MinHealthyPercent", p.minHealthy(), at+"MaxPercent", p.maxPercent())}
-	if errs[0] == nil && (p.EC2 == nil || !p.EC2.Daemon) {
+	deployOK := errs[0] == nil
+	errs = append(errs, rules.CheckResourceName(at+"ServiceName", p.ServiceName, "service"))
+	if deployOK && (p.EC2 == nil || !p.EC2.Daemon) {
 		count, countProp := p.desired(), at+"DesiredCount"
 		if p.Scaling != nil && p.DesiredCount == nil {
 			count, countProp = p.Scaling.Min, at+"Scaling.Min" // the smallest count a deployment may meet

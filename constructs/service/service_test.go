@@ -16,7 +16,7 @@ func TestValidate(t *testing.T) {
 		t.Fatalf("valid props rejected: %v", err)
 	}
 	bad := Props{
-		MinHealthyPercent: new(100), MaxPercent: new(100), DesiredCount: new(-1),
+		MinHealthyPercent: new(100), MaxPercent: new(100), DesiredCount: new(-1), ServiceName: "web.service",
 		CapacityProviders: []Strategy{{Provider: "EC2", Weight: 0}, {Provider: FargateSpot, Weight: 0}},
 		Scaling: &Scaling{Min: 1, Max: 0, TargetCPUPercent: 150,
 			Schedules: []Schedule{{Min: new(5), Max: new(1)}}},
@@ -27,7 +27,7 @@ func TestValidate(t *testing.T) {
 		got[v.Rule.ID+" "+v.Property] = true
 	}
 	for _, w := range []string{"ECS041 Service.MaxPercent", "ECS042 Service.CapacityProviders", "ECS040 Service.Scaling.Min",
-		"ECS043 Service.Scaling.TargetCPUPercent", "ECS040 Service.Scaling.Schedules[0].Min"} {
+		"ECS043 Service.Scaling.TargetCPUPercent", "ECS040 Service.Scaling.Schedules[0].Min", "ECS053 Service.ServiceName"} {
 		if !got[w] {
 			t.Errorf("missing %s in %v", w, got)
 		}

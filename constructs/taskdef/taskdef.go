@@ -464,7 +464,7 @@ func (p Props) Validate() error { return p.ValidateAt("") }
 func (p Props) ValidateAt(at string) error {
 	archSet := p.Architecture != ""
 	p = p.withDefaults()
-	var errs []error
+	errs := []error{rules.CheckResourceName(at+"Family", p.Family, "task definition family")}
 	fargate := p.Launch == Fargate
 	switch {
 	case fargate:
