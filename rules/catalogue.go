@@ -96,8 +96,8 @@ var (
 		Summary: "a container's stopTimeout on Fargate must not exceed 120 seconds, and its startTimeout is 2-120 seconds",
 		Fix:     "set a stop timeout of at most 120 s and a start timeout of 2-120 s"}
 	ContainerHealthCheck = Rule{ID: "ECS010", Severity: Error, Source: docContainerHealth,
-		Summary: "container health check: interval 5-300 s, timeout 2-60 s, retries 1-10, start period 0-300 s",
-		Fix:     "bring each health check setting into its documented range"}
+		Summary: "container health check: a command starting with CMD or CMD-SHELL, interval 5-300 s, timeout 2-60 s, retries 1-10, start period 0-300 s",
+		Fix:     "start the command with CMD or CMD-SHELL, and bring each setting into its documented range"}
 	TargetGroupHealthCheck = Rule{ID: "ECS020", Severity: Error, Source: docTargetGroupHC,
 		Summary: "target group health check: interval 5-300 s, timeout 2-120 s and less than the interval, thresholds 2-10, HTTP codes 200-499",
 		Fix:     "bring each health check setting into its documented range"}
@@ -363,7 +363,7 @@ func Catalogue() []Rule {
 		ContainerHealthCheck, TargetGroupHealthCheck, DeregistrationDelay, StickinessDuration,
 		PortRange, PortNames, CapacityRange, DeploymentProgress, CapacityProviderStrategy,
 		ScalingTarget, HTTPSCertificate,
-		FargateUnsupported, FargateWindows, ContainersPerTask, ExecutionRole, AwsvpcHostPort,
+		FargateUnsupported, FargateWindows, ContainersPerTask, ContainerNames, ExecutionRole, AwsvpcHostPort,
 		TargetType, TargetGroupsPerService, PublicIPOnEC2, AwsvpcNetworkConfig, Placement,
 		DaemonService, ProviderAssociated, StrategyLaunchType, CapacityProviderSettings,
 		CodeDeployService, CodeDeployGroup, ServiceConnect, ExecReadonly, Anywhere,

@@ -131,6 +131,18 @@ func checkContainerHealthField(prop, key string, v int) error {
 	return nil
 }
 
+// CheckHealthCheckCommand checks the first element of a container health check's command:
+// "The string array must start with CMD to run the command arguments directly, or CMD-SHELL
+// to run the command with the container's default shell" (docContainerHealth); Docker's NONE,
+// which turns the image's health check off, is accepted too.
+func CheckHealthCheckCommand(prop, first string) error {
+	switch first {
+	case "CMD", "CMD-SHELL", "NONE":
+		return nil
+	}
+	return violation(ContainerHealthCheck, prop, fmt.Sprintf("%q", first), `a health check command starts with "CMD" (the arguments run directly) or "CMD-SHELL" (through the container's shell)`)
+}
+
 // CheckContainerHealthCheck checks the ranges of a container health check (docContainerHealth).
 func CheckContainerHealthCheck(prop string, hc ContainerHealthCheckSeconds) error {
 	return errors.Join(

@@ -97,11 +97,14 @@ func checkTaskDefinition(rep *report, r *Resource) {
 	cpus, mems := map[string]int{}, map[string]int{}
 	var ports []NamedPort
 	needsExecRole := ""
+	seenNames := map[string]bool{}
 	for i, c := range containers {
 		at := fmt.Sprintf("ContainerDefinitions.%d.", i)
 		name := fmt.Sprint(i)
 		if n, ok := strOf(lookup(c, "Name")); ok {
 			name = n
+			rep.from(r, CheckContainerName(at+"Name", i, n, seenNames))
+			seenNames[n] = true
 		}
 		if img, ok := strOf(lookup(c, "Image")); ok {
 			rep.from(r, CheckImage(at+"Image", img))
@@ -171,6 +174,11 @@ func checkTaskDefinition(rep *report, r *Resource) {
 
 // checkContainerHealthCheckFields checks only the fields a template sets.
 func checkContainerHealthCheckFields(rep *report, r *Resource, at string, hc map[string]any) {
+	if cmd, ok := hc["Command"].([]any); ok && len(cmd) > 0 {
+		if first, ok := strOf(cmd[0]); ok {
+			rep.from(r, CheckHealthCheckCommand(at+".Command.0", first))
+		}
+	}
 	for _, f := range containerHealthRanges {
 		if v, ok := intOf(hc[f.key]); ok {
 			rep.from(r, checkContainerHealthField(at, f.key, v))

@@ -59,7 +59,7 @@ var (
 
 // PropsCatalogue lists the props rules, in ID order.
 func PropsCatalogue() []Rule {
-	all := []Rule{MissingProp, UnknownValue, ContainerNames, DesiredCount,
+	all := []Rule{MissingProp, UnknownValue, DesiredCount,
 		LaunchTypeSetting, AccessLogsRegion, AutoScalingGroupSize, CrossStackCapacity, ConnectToNetworkMode}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

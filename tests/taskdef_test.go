@@ -93,6 +93,8 @@ func TestTaskBreadthMistakes(t *testing.T) {
 		{"cycle", taskdef.Props{Containers: []taskdef.Container{{Image: img, DependsOn: []taskdef.Dependency{{Container: "side", Condition: taskdef.Start}}},
 			{Name: "side", Image: img, DependsOn: []taskdef.Dependency{{Container: "app", Condition: taskdef.Start}}}}},
 			"ECS017 Containers[0]=app -> side -> app"},
+		{"health check command", taskdef.Props{Containers: []taskdef.Container{{Image: img, HealthCheck: &taskdef.HealthCheck{Command: []string{"curl -f http://localhost/"}}}}},
+			`ECS010 Containers[0].HealthCheck.Command[0]="curl -f http://localhost/": a health check command starts with "CMD"`},
 		{"family name", taskdef.Props{Family: "app:v2", Containers: []taskdef.Container{{Image: img}}},
 			"ECS053 Family=app:v2: a task definition family name is up to 255 letters, numbers, underscores and hyphens"},
 		{"memory below the reservation", taskdef.Props{Launch: taskdef.EC2, Containers: []taskdef.Container{{Image: img, MemoryMiB: 256, MemoryReservationMiB: 512}}},

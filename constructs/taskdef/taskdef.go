@@ -543,6 +543,8 @@ func (p Props) ValidateAt(at string) error {
 		if hc := c.HealthCheck; hc != nil {
 			if len(hc.Command) == 0 {
 				errs = append(errs, rules.Missing(ca+".HealthCheck.Command", "a health check needs a command (CMD or CMD-SHELL form)", docContainerHealthCmd))
+			} else {
+				errs = append(errs, rules.CheckHealthCheckCommand(ca+".HealthCheck.Command[0]", hc.Command[0]))
 			}
 			errs = append(errs, rules.CheckContainerHealthCheck(ca+".HealthCheck", rules.ContainerHealthCheckSeconds{
 				Interval: conv.Secs(hc.Interval), Timeout: conv.Secs(hc.Timeout),
