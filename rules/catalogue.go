@@ -71,6 +71,7 @@ const (
 	docRequiresCompatibilities = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#requires_compatibilities"
 	docCreateCapacityProvider  = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCapacityProvider.html"
 	docAgentConfig             = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-config.html"
+	docPredefinedMetric        = "https://docs.aws.amazon.com/autoscaling/application/APIReference/API_PredefinedMetricSpecification.html"
 	docNLBForECS               = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/nlb.html"
 	docServiceConnectTLS       = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-connect-tls.html"
 	docLifecycleHook           = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentLifecycleHook.html"
@@ -110,6 +111,12 @@ var (
 	AgentCluster = Rule{ID: "ECS054", Severity: Warning, Source: docAgentConfig,
 		Summary: "the instances of a cluster's Auto Scaling group capacity provider name the cluster in their user data (ECS_CLUSTER, or Bottlerocket's [settings.ecs]); otherwise the agent registers them with the cluster named default; a custom image may set it itself, so this is a warning",
 		Fix:     "write ECS_CLUSTER=<cluster name> to /etc/ecs/ecs.config in the launch template's user data"}
+	ScalingMetric = Rule{ID: "ECS055", Severity: Error, Source: docPredefinedMetric,
+		Summary: "a resource label is only for the ALBRequestCountPerTarget predefined metric: a target tracking policy on any other predefined metric must not set one",
+		Fix:     "remove ResourceLabel, or use ALBRequestCountPerTarget"}
+	ScalingLabel = Rule{ID: "ECS056", Severity: Warning, Source: docPredefinedMetric,
+		Summary: "a target tracking policy on ALBRequestCountPerTarget names the target group whose requests it counts (ResourceLabel); the API reference marks the label optional and does not say what the policy tracks without one, so this is a warning",
+		Fix:     "set ResourceLabel to app/<load balancer>/<id>/targetgroup/<name>/<id> (Fn::Join of the load balancer's LoadBalancerFullName and the target group's TargetGroupFullName)"}
 	ALBSubnets = Rule{ID: "ECS024", Severity: Warning, Source: docCreateLoadBalancer,
 		Summary: "an Application Load Balancer takes subnets from at least two Availability Zones; one subnet is valid on an Outpost or in a Local Zone, which the template does not show, so this is a warning",
 		Fix:     "give the load balancer a subnet in each of two or more Availability Zones"}
@@ -369,7 +376,7 @@ func Catalogue() []Rule {
 		CodeDeployService, CodeDeployGroup, ServiceConnect, ExecReadonly, Anywhere,
 		ScheduledTask, SlowDeployment, FargateWindowsArch, DaemonDesiredCount, CodeDeployNLB,
 		PlatformVersion, EC2ContainerMemory, BottlerocketUserData, ContainerImage,
-		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController, BlueGreenBakeTime, RoutingRewrite, TrafficShiftFront, ServiceConnectNamespace, ServiceConnectUnique, ServiceConnectLogs, ServiceConnectTLS, ServiceConnectTLSRole, ServiceConnectTaskMemory, ServiceConnectHeadroom, ServiceRegistry, ExpressService, ContainerDependencies, DependencyCycle, MountPoints, EssentialContainer, EFSVolume, FireLensRouter, FireLensRouters, FireLensWindows, FireLensSetup, ListenerRules, RestartPolicy, NLBProtocols, ListenerDependency, LaunchCompatibility, AgentCluster, ALBSubnets, TargetGroupVPC, AwslogsOptions, EnvironmentFiles, ContainerMemory, ResourceNames,
+		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController, BlueGreenBakeTime, RoutingRewrite, TrafficShiftFront, ServiceConnectNamespace, ServiceConnectUnique, ServiceConnectLogs, ServiceConnectTLS, ServiceConnectTLSRole, ServiceConnectTaskMemory, ServiceConnectHeadroom, ServiceRegistry, ExpressService, ContainerDependencies, DependencyCycle, MountPoints, EssentialContainer, EFSVolume, FireLensRouter, FireLensRouters, FireLensWindows, FireLensSetup, ListenerRules, RestartPolicy, NLBProtocols, ListenerDependency, LaunchCompatibility, AgentCluster, ScalingMetric, ScalingLabel, ALBSubnets, TargetGroupVPC, AwslogsOptions, EnvironmentFiles, ContainerMemory, ResourceNames,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

@@ -24,6 +24,18 @@ var utilizationMetrics = map[string]bool{"ECSServiceAverageCPUUtilization": true
 
 func checkScalingPolicy(rep *report, r *Resource) {
 	cfg := "TargetTrackingScalingPolicyConfiguration."
+	spec := cfg + "PredefinedMetricSpecification."
+	// "You can't specify a resource label unless the metric type is ALBRequestCountPerTarget"
+	// (Application Auto Scaling API Reference, PredefinedMetricSpecification): an error. The
+	// same page marks the label optional, so its absence on ALBRequestCountPerTarget is a warning.
+	if m, ok := strOf(r.Get(spec + "PredefinedMetricType")); ok {
+		switch label := absent(r.Properties, spec+"ResourceLabel"); {
+		case m == "ALBRequestCountPerTarget" && label:
+			rep.add(ScalingLabel, r, spec+"ResourceLabel", "unset", "ALBRequestCountPerTarget needs the resource label of the target group (app/<load balancer>/<id>/targetgroup/<name>/<id>)")
+		case m != "ALBRequestCountPerTarget" && !label:
+			rep.add(ScalingMetric, r, spec+"ResourceLabel", "set", "a resource label is only for ALBRequestCountPerTarget, not %s", m)
+		}
+	}
 	v, ok := intOf(r.Get(cfg + "TargetValue"))
 	if !ok {
 		return
