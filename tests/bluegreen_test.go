@@ -12,7 +12,9 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	elbv2 "github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
 	"github.com/ecsforge/ecsforge/constructs/alb"
 	"github.com/ecsforge/ecsforge/constructs/capacity"
@@ -319,7 +321,17 @@ func TestBlueGreenBadProps(t *testing.T) {
 		}, []string{"ECS061", "LoadBalancer.TestHeader=set", "test listener"}},
 		{"hooks with CodeDeploy", func(p *webservice.Props) {
 			codeDeploy(p).Hooks = []service.Hook{{Stages: []service.HookStage{service.PostScaleUp}}}
-		}, []string{"ECS063", "Service.Deployment.Hooks=1", "ECS deployment controller"}},
+		}, []string{"ECS063", "Service.Deployment.Hooks=1", "ECS deployment controller", "CodeDeploy.Hooks"}},
+		{"CodeDeploy hook without a function", func(p *webservice.Props) {
+			codeDeploy(p).CodeDeploy = &service.CodeDeploy{Hooks: []service.CodeDeployHook{{Event: service.AfterInstall}}}
+		}, []string{"Service.Deployment.CodeDeploy.Hooks[0].Function", "Lambda function", "reference-appspec-file-structure-hooks"}},
+		{"CodeDeploy hook at an ECS stage", func(p *webservice.Props) {
+			codeDeploy(p).CodeDeploy = &service.CodeDeploy{Hooks: []service.CodeDeployHook{{Event: "POST_SCALE_UP", Function: hookFunction()}}}
+		}, []string{`Service.Deployment.CodeDeploy.Hooks[0].Event="POST_SCALE_UP"`, "BeforeInstall", "reference-appspec-file-structure-hooks"}},
+		{"two CodeDeploy hooks at one event", func(p *webservice.Props) {
+			codeDeploy(p).CodeDeploy = &service.CodeDeploy{Hooks: []service.CodeDeployHook{
+				{Event: service.AfterAllowTestTraffic, Function: hookFunction()}, {Event: service.AfterAllowTestTraffic, Function: hookFunction()}}}
+		}, []string{"ECS063", "Service.Deployment.CodeDeploy.Hooks[1].Event=AfterAllowTestTraffic", "Hooks[0] already runs at AfterAllowTestTraffic", "one Lambda function per lifecycle event"}},
 		{"termination wait", func(p *webservice.Props) { codeDeploy(p).BakeTime = 72 * time.Hour },
 			[]string{"ECS063", "Service.Deployment.BakeTime=4320 min", "2880"}},
 		{"fractional CodeDeploy canary", func(p *webservice.Props) { codeDeploy(p).StepPercent = 12.5 },
@@ -369,6 +381,75 @@ func TestBlueGreenBadProps(t *testing.T) {
 		if !strings.Contains(err.Error(), w) {
 			t.Errorf("error lacks %q:\n%s", w, err)
 		}
+	}
+}
+
+// hookFunction is a Lambda function imported by name, for props that need one; the props
+// checks fail synth before anything uses it.
+func hookFunction() awslambda.IFunction {
+	return awslambda.Function_FromFunctionName(awscdk.NewStack(nil, nil, nil), jsii.String("Hook"), jsii.String("hook"))
+}
+
+// TestCodeDeployLifecycleHooks: the AppSpec in the CreateDeployment output names each hook at
+// its event, in the order the events run, and each hook's role may report its result on the
+// deployment group, and on nothing else.
+func TestCodeDeployLifecycleHooks(t *testing.T) {
+	app := forgetest.NewApp(t)
+	stack := awscdk.NewStack(app, jsii.String("CodeDeployHooks"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
+	fn := func(id string) awslambda.Function {
+		return awslambda.NewFunction(stack, jsii.String(id), &awslambda.FunctionProps{
+			Runtime: awslambda.Runtime_NODEJS_24_X(), Handler: jsii.String("index.handler"),
+			Code: awslambda.Code_FromInline(jsii.String(`exports.handler = async () => {};`)),
+		})
+	}
+	smoke, gate := fn("Smoke"), fn("Gate")
+	p := webservice.Image("amazon/amazon-ecs-sample")
+	p.LoadBalancer.TestListener = &alb.TestListener{Port: 8080, AllowFrom: []awsec2.IPeer{awsec2.Peer_Ipv4(jsii.String("203.0.113.0/24"))}}
+	p.Service.Deployment = &service.Deployment{Strategy: service.Canary, Controller: service.CodeDeployController,
+		CodeDeploy: &service.CodeDeploy{Hooks: []service.CodeDeployHook{
+			{Event: service.BeforeAllowTraffic, Function: gate}, {Event: service.AfterAllowTestTraffic, Function: smoke}}}}
+	web := webservice.New(stack, "Web", p)
+	awscdk.Aspects_Of(web).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
+	s := forgetest.Synth(t, app).Stack(t, "CodeDeployHooks")
+	for _, m := range s.Errors() {
+		if strings.Contains(m.Path, "/Web/") {
+			t.Errorf("cdk-nag on the pattern: %s %s", m.Path, m.Text)
+		}
+	}
+	smokeID, gateID := idOf(t, s, "AWS::Lambda::Function", "Smoke"), idOf(t, s, "AWS::Lambda::Function", "Gate")
+	appID, _ := resource(t, s, "AWS::CodeDeploy::Application")
+	dgID, _ := resource(t, s, "AWS::CodeDeploy::DeploymentGroup")
+	tdID, _ := resource(t, s, "AWS::ECS::TaskDefinition")
+	var out any
+	for id, o := range s.Template["Outputs"].(map[string]any) {
+		if strings.HasPrefix(id, "WebCreateDeployment") {
+			out = get(o, "Value")
+		}
+	}
+	raw := resolve(t, out, map[string]string{appID: "app", dgID: "group", tdID: "arn:td:1", smokeID: "smoke-fn", gateID: "gate-fn"})
+	var input struct {
+		Revision struct{ AppSpecContent struct{ Content string } }
+	}
+	if err := json.Unmarshal([]byte(raw), &input); err != nil {
+		t.Fatalf("CreateDeployment output is not JSON: %v\n%s", err, raw)
+	}
+	var appSpec map[string]any
+	if err := json.Unmarshal([]byte(input.Revision.AppSpecContent.Content), &appSpec); err != nil {
+		t.Fatalf("AppSpec is not JSON: %v", err)
+	}
+	jsonEq(t, "hooks", appSpec["Hooks"], `[{"AfterAllowTestTraffic": "smoke-fn"}, {"BeforeAllowTraffic": "gate-fn"}]`)
+	for _, f := range []string{smokeID, gateID} {
+		roleID := get(s.Template.Resources("AWS::Lambda::Function")[f], "Properties", "Role", "Fn::GetAtt", "0").(string)
+		var got []any
+		for _, r := range s.Template.Resources("AWS::IAM::Policy") {
+			for _, ref := range anySlice(get(r, "Properties", "Roles")) {
+				if get(ref, "Ref") == roleID {
+					got = append(got, anySlice(get(r, "Properties", "PolicyDocument", "Statement"))...)
+				}
+			}
+		}
+		jsonEq(t, f+" role", got, `[{"Action": "codedeploy:PutLifecycleEventHookExecutionStatus", "Effect": "Allow", "Resource": {"Fn::Join": ["", [
+			"arn:aws:codedeploy:eu-west-1:", {"Ref": "AWS::AccountId"}, ":deploymentgroup:", {"Ref": "`+appID+`"}, "/", {"Ref": "`+dgID+`"}]]}}]`)
 	}
 }
 

@@ -74,6 +74,41 @@ type CodeDeploy struct {
 	ApprovalWait time.Duration
 	// Application is the CodeDeploy application (nil: one is made for the service).
 	Application awscodedeploy.IEcsApplication
+	// Hooks are the Lambda functions the AppSpec of each deployment names at its lifecycle
+	// events, one per event; a hook reports Succeeded or Failed (which rolls the deployment
+	// back) with PutLifecycleEventHookExecutionStatus, which ecsforge allows the function's
+	// role on the deployment group.
+	Hooks []CodeDeployHook
+}
+
+// CodeDeployEvent is a lifecycle event of a CodeDeploy ECS deployment at which a hook runs
+// (CodeDeploy User Guide, "AppSpec 'hooks' section for an Amazon ECS deployment").
+type CodeDeployEvent string
+
+// The lifecycle events of a CodeDeploy ECS deployment that run hooks, in the order they run.
+const (
+	// BeforeInstall runs before the replacement task set is created; no rollback is possible.
+	BeforeInstall CodeDeployEvent = "BeforeInstall"
+	// AfterInstall runs once the replacement task set is created and has a target group.
+	AfterInstall CodeDeployEvent = "AfterInstall"
+	// AfterAllowTestTraffic runs once the test listener serves the replacement task set.
+	AfterAllowTestTraffic CodeDeployEvent = "AfterAllowTestTraffic"
+	// BeforeAllowTraffic runs before production traffic shifts to the replacement task set.
+	BeforeAllowTraffic CodeDeployEvent = "BeforeAllowTraffic"
+	// AfterAllowTraffic runs once production traffic reaches the replacement task set.
+	AfterAllowTraffic CodeDeployEvent = "AfterAllowTraffic"
+)
+
+// CodeDeployEvents lists the events in the order a deployment runs them.
+var CodeDeployEvents = []CodeDeployEvent{BeforeInstall, AfterInstall, AfterAllowTestTraffic, BeforeAllowTraffic, AfterAllowTraffic}
+
+// docAppSpecHooks lists the lifecycle events of an ECS deployment and the hooks' structure.
+const docAppSpecHooks = "https://docs.aws.amazon.com/codedeploy/latest/userguide/reference-appspec-file-structure-hooks.html#appspec-hooks-ecs"
+
+// CodeDeployHook is a Lambda function a CodeDeploy deployment invokes at one lifecycle event.
+type CodeDeployHook struct {
+	Event    CodeDeployEvent
+	Function awslambda.IFunction
 }
 
 // Deployment selects a traffic-shifting deployment for a service behind an Application Load
@@ -211,7 +246,27 @@ func (d Deployment) validateCodeDeploy(pa string) []error {
 	}
 	if len(d.Hooks) > 0 {
 		errs = append(errs, rules.NewViolation(rules.CodeDeploySettings, pa+"Hooks", len(d.Hooks),
-			"ECS lifecycle hooks need the ECS deployment controller; CodeDeploy runs its hooks from the AppSpec, which ecsforge does not write yet: use the ECS controller for hooks"))
+			"ECS lifecycle hooks need the ECS deployment controller; CodeDeploy runs the hooks its AppSpec names: use CodeDeploy.Hooks"))
+	}
+	seen := map[CodeDeployEvent]int{}
+	for i, h := range cd.Hooks {
+		ha := fmt.Sprintf("%sCodeDeploy.Hooks[%d].", pa, i)
+		if h.Function == nil {
+			errs = append(errs, rules.Missing(ha+"Function", "a CodeDeploy hook needs the Lambda function to invoke", docAppSpecHooks))
+		}
+		known := false
+		for _, e := range CodeDeployEvents {
+			known = known || h.Event == e
+		}
+		switch j, dup := seen[h.Event]; {
+		case !known:
+			errs = append(errs, rules.OneOf(ha+"Event", string(h.Event), "service.BeforeInstall, AfterInstall, AfterAllowTestTraffic, BeforeAllowTraffic or AfterAllowTraffic (the events of an ECS deployment)", docAppSpecHooks))
+		case dup:
+			errs = append(errs, rules.NewViolation(rules.CodeDeploySettings, ha+"Event", string(h.Event),
+				"Hooks[%d] already runs at %s: an AppSpec names one Lambda function per lifecycle event (CodeDeploy User Guide, AppSpec 'hooks' section)", j, h.Event))
+		default:
+			seen[h.Event] = i
+		}
 	}
 	steps := d.StepPercent != 0 || d.StepBakeTime != 0
 	switch {

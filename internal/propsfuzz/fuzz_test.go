@@ -63,7 +63,8 @@ var words = []string{"", " ", "a", "app", "http", "cron(0 8 ? * MON-FRI *)", "0 
 	"rate(5 minutes)", "rate(0 minutes)", "at(2026-01-01T00:00:00)", "cron(* * * * * * *)",
 	"binpack", "spread", "random", "cpu", "memory", "instanceId", "attribute:ecs.availability-zone",
 	"FARGATE", "EC2", "bridge", "host", "awsvpc", "ARM64", "AL2023", "BOTTLEROCKET", "t3.micro",
-	"200-299", "/", "example.com", strings.Repeat("x", 300), "ä", "a_b-c", "1a", "tcp", "udp", "grpc"}
+	"200-299", "/", "example.com", strings.Repeat("x", 300), "ä", "a_b-c", "1a", "tcp", "udp", "grpc",
+	"CODE_DEPLOY", "CANARY", "AfterAllowTestTraffic"}
 
 func (g *gen) str() string {
 	if c := g.byte(); c < 200 {
@@ -153,6 +154,9 @@ func (g *gen) service() service.Props {
 			StepPercent: float64(g.int()) / 10, StepBakeTime: g.dur(), Controller: service.Controller(g.str())}
 		if g.byte()%2 == 1 {
 			p.Deployment.CodeDeploy = &service.CodeDeploy{ApprovalWait: g.dur()}
+			for range g.byte() % 3 {
+				p.Deployment.CodeDeploy.Hooks = append(p.Deployment.CodeDeploy.Hooks, service.CodeDeployHook{Event: service.CodeDeployEvent(g.str())})
+			}
 		}
 	}
 	if g.byte()%2 == 1 {

@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	elbv2 "github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawscloudwatch"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -191,7 +192,17 @@ func (b *Built) codeDeploy(scope constructs.Construct, in Input, d service.Deplo
 	nag.Suppress(b.DeploymentGroup.Role(), nag.Suppression{ID: "AwsSolutions-IAM4",
 		AppliesTo: []string{"Policy::arn:<AWS::Partition>:iam::aws:policy/AWSCodeDeployRoleForECS"},
 		Reason:    "The AWS-managed policy CodeDeploy documents for its service role in ECS blue/green deployments (CodeDeploy User Guide, \"Amazon ECS service role for CodeDeploy\")."})
-	b.createDeploymentOutput(scope, in)
+	// A hook reports its result on this deployment group (CodeDeploy User Guide, "Tutorial:
+	// Deploy an Amazon ECS service with a validation test", step 3); the service role's
+	// AWSCodeDeployRoleForECS already invokes any function (AWS Managed Policy Reference). An
+	// imported function has no role here: grant it the same statement where it is defined.
+	for _, h := range cd.Hooks {
+		h.Function.AddToRolePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Actions:   conv.Strs([]string{"codedeploy:PutLifecycleEventHookExecutionStatus"}),
+			Resources: &[]*string{b.DeploymentGroup.DeploymentGroupArn()},
+		}))
+	}
+	b.createDeploymentOutput(scope, in, cd.Hooks)
 }
 
 // deploymentConfig is the CodeDeploy configuration the strategy asks for: all at once for
@@ -213,9 +224,9 @@ func deploymentConfig(scope constructs.Construct, d service.Deployment) awscoded
 
 // createDeploymentOutput writes the input of "aws deploy create-deployment --cli-input-json"
 // for the task definition revision the stack holds: the application, the deployment group and
-// the AppSpec naming the revision, the container and the port. After a stack update that
-// registers a new revision, that command rolls it out.
-func (b *Built) createDeploymentOutput(scope constructs.Construct, in Input) {
+// the AppSpec naming the revision, the container, the port and the hooks. After a stack update
+// that registers a new revision, that command rolls it out.
+func (b *Built) createDeploymentOutput(scope constructs.Construct, in Input, hooks []service.CodeDeployHook) {
 	stack := awscdk.Stack_Of(scope)
 	appSpec := map[string]any{
 		"version": "0.0",
@@ -226,6 +237,19 @@ func (b *Built) createDeploymentOutput(scope constructs.Construct, in Input) {
 				"LoadBalancerInfo": map[string]any{"ContainerName": in.Container, "ContainerPort": in.Port},
 			},
 		}}},
+	}
+	// The AppSpec lists the hooks in the order the events run (CodeDeploy User Guide, AppSpec
+	// 'hooks' section), each by its function's name.
+	var names []any
+	for _, e := range service.CodeDeployEvents {
+		for _, h := range hooks {
+			if h.Event == e {
+				names = append(names, map[string]any{string(e): h.Function.FunctionName()})
+			}
+		}
+	}
+	if len(names) > 0 {
+		appSpec["Hooks"] = names
 	}
 	input := map[string]any{
 		"applicationName":     b.Application.ApplicationName(),
