@@ -84,7 +84,17 @@ type TrafficShiftDeployment struct {
 	HealthyThreshold    int
 	DeregistrationDelay int // s
 	StopTimeout         int // the longest container stop timeout, s
+	// NetworkLoadBalancer: the service's target groups are behind a Network Load Balancer, and
+	// ECS waits NLBStageDelaySeconds in each traffic shift stage.
+	NetworkLoadBalancer bool
 }
+
+// NLBStageDelaySeconds is the delay ECS adds to the TEST_TRAFFIC_SHIFT and
+// PRODUCTION_TRAFFIC_SHIFT stages of a deployment through a Network Load Balancer, so that the
+// data plane routes by the weights it was given (ECS Developer Guide, "Network Load Balancer
+// resources for Amazon ECS blue/green, linear and canary deployments"; an earlier edition listed
+// PRE_SCALE_UP too).
+const NLBStageDelaySeconds = 600
 
 // ShiftTime is a modeled traffic-shifting deployment: the green tasks start and pass their
 // health checks, traffic shifts in Steps with a bake between steps, the last bake keeps the
@@ -92,24 +102,31 @@ type TrafficShiftDeployment struct {
 type ShiftTime struct {
 	TaskStart, HealthChecks, Shifting, Bake, Deregistration, Stop int // seconds
 	Steps                                                         int
+	// NLBDelay is the Network Load Balancer delay of the two traffic shift stages (s).
+	NLBDelay int
 }
 
 // Seconds is the modeled duration of the whole deployment.
 func (s ShiftTime) Seconds() int {
-	return s.TaskStart + s.HealthChecks + s.Shifting + s.Bake + s.Deregistration + s.Stop
+	return s.TaskStart + s.HealthChecks + s.Shifting + s.Bake + s.Deregistration + s.Stop + s.NLBDelay
 }
 
 // String explains the figure.
 func (s ShiftTime) String() string {
-	return fmt.Sprintf("%d s = %d s task start + %d s health checks + %d s between %d traffic shift(s) + %d s bake + %d s deregistration delay + %d s stop timeout; largest part: %s",
-		s.Seconds(), s.TaskStart, s.HealthChecks, s.Shifting, s.Steps, s.Bake, s.Deregistration, s.Stop, s.Dominant())
+	nlb := ""
+	if s.NLBDelay > 0 {
+		nlb = fmt.Sprintf(" + %d s Network Load Balancer delay", s.NLBDelay)
+	}
+	return fmt.Sprintf("%d s = %d s task start + %d s health checks + %d s between %d traffic shift(s) + %d s bake + %d s deregistration delay + %d s stop timeout%s; largest part: %s",
+		s.Seconds(), s.TaskStart, s.HealthChecks, s.Shifting, s.Steps, s.Bake, s.Deregistration, s.Stop, nlb, s.Dominant())
 }
 
 // Dominant names the largest part of the modeled time: the setting to change first to make a
 // deployment faster.
 func (s ShiftTime) Dominant() string {
 	return largest([]part{{"task start", s.TaskStart}, {"health checks", s.HealthChecks},
-		{"the steps", s.Shifting}, {"the bake", s.Bake}, {"deregistration delay", s.Deregistration}, {"stop timeout", s.Stop}})
+		{"the steps", s.Shifting}, {"the bake", s.Bake}, {"deregistration delay", s.Deregistration}, {"stop timeout", s.Stop},
+		{"the Network Load Balancer delay", s.NLBDelay}})
 }
 
 type part struct {
@@ -146,5 +163,8 @@ func ModelTrafficShift(d TrafficShiftDeployment) ShiftTime {
 		}
 	}
 	s.Shifting = (s.Steps - 1) * d.StepBake
+	if d.NetworkLoadBalancer {
+		s.NLBDelay = 2 * NLBStageDelaySeconds
+	}
 	return s
 }

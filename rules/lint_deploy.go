@@ -114,7 +114,16 @@ func modelService(t *Template, s *serviceInfo) DeployTime {
 
 // lbSettings are the settings both deployment models read from a service's target groups and
 // task definition.
-type lbSettings struct{ interval, threshold, deregistration, stop int }
+type lbSettings struct {
+	interval, threshold, deregistration, stop int
+	// nlb: a target group has a Network Load Balancer protocol (a literal one; an unknown
+	// protocol counts as none, so the model never grows on a guess).
+	nlb bool
+}
+
+// nlbProtocols are the target group protocols of a Network Load Balancer (ELB API Reference,
+// CreateTargetGroup: Protocol).
+var nlbProtocols = map[string]bool{"TCP": true, "TLS": true, "UDP": true, "TCP_UDP": true}
 
 // lbSettingsOf reads them, with the ECS and ELB defaults where the template leaves them unset
 // (the slowest target group counts).
@@ -143,6 +152,9 @@ func lbSettingsOf(t *Template, s *serviceInfo) lbSettings {
 			}
 		}
 		out.deregistration = max(out.deregistration, dereg)
+		if p, ok := strOf(tg.Get("Protocol")); ok && nlbProtocols[p] {
+			out.nlb = true
+		}
 	}
 	return out
 }
@@ -255,7 +267,7 @@ func modelShift(t *Template, s *serviceInfo) (ShiftTime, bool) {
 	lb := lbSettingsOf(t, s)
 	d := TrafficShiftDeployment{Strategy: st, Bake: 60 * bake,
 		HealthCheckInterval: lb.interval, HealthyThreshold: lb.threshold,
-		DeregistrationDelay: lb.deregistration, StopTimeout: lb.stop}
+		DeregistrationDelay: lb.deregistration, StopTimeout: lb.stop, NetworkLoadBalancer: lb.nlb}
 	floatOr := func(v any, def float64) float64 {
 		if f, ok := v.(float64); ok {
 			return f

@@ -347,3 +347,46 @@ func TestTrafficShiftModeled(t *testing.T) {
 		t.Errorf("modeled %s", ds[0].Model())
 	}
 }
+
+// TestTrafficShiftNLBDelay: a BLUE_GREEN service behind a TCP target group waits ECS's
+// 10 minutes in each of the two traffic shift stages; an ALB target group, or a protocol behind
+// a parameter, adds nothing.
+func TestTrafficShiftNLBDelay(t *testing.T) {
+	const src = `
+Parameters:
+  Protocol: {Type: String}
+Resources:
+  Blue:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties: {Protocol: %s, Port: 80, TargetType: ip, VpcId: vpc-1, HealthCheckIntervalSeconds: 10, HealthyThresholdCount: 2,
+      TargetGroupAttributes: [{Key: deregistration_delay.timeout_seconds, Value: "30"}]}
+  Service:
+    Type: AWS::ECS::Service
+    Properties:
+      Cluster: c
+      TaskDefinition: td
+      DesiredCount: 2
+      DeploymentConfiguration: {Strategy: BLUE_GREEN, BakeTimeInMinutes: 5}
+      LoadBalancers: [{TargetGroupArn: !Ref Blue, ContainerName: app, ContainerPort: 80}]
+`
+	for _, c := range []struct {
+		protocol string
+		want     int
+	}{
+		{"TCP", 30 + 20 + 300 + 30 + 30 + 2*NLBStageDelaySeconds},
+		{"HTTP", 30 + 20 + 300 + 30 + 30},
+		{"!Ref Protocol", 30 + 20 + 300 + 30 + 30},
+	} {
+		tmpl, err := ParseTemplate("nlb.yaml", []byte(fmt.Sprintf(src, c.protocol)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds := DeployTimes(tmpl)
+		if len(ds) != 1 || ds[0].Shift == nil || ds[0].Seconds() != c.want {
+			t.Fatalf("%s: deploys %+v, want %d s", c.protocol, ds, c.want)
+		}
+		if nlb := strings.Contains(ds[0].Model(), "Network Load Balancer delay"); nlb != (c.protocol == "TCP") {
+			t.Errorf("%s: %s", c.protocol, ds[0].Model())
+		}
+	}
+}
