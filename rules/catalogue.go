@@ -111,6 +111,9 @@ var (
 	AgentCluster = Rule{ID: "ECS054", Severity: Warning, Source: docAgentConfig,
 		Summary: "the instances of a cluster's Auto Scaling group capacity provider name the cluster in their user data (ECS_CLUSTER, or Bottlerocket's [settings.ecs]); otherwise the agent registers them with the cluster named default; a custom image may set it itself, so this is a warning",
 		Fix:     "write ECS_CLUSTER=<cluster name> to /etc/ecs/ecs.config in the launch template's user data"}
+	ServiceRole = Rule{ID: "ECS038", Severity: Error, Source: docCreateService + "#ECS-CreateService-request-role",
+		Summary: "a service's Role (the IAM role ECS calls the load balancer with) is only for a service with a load balancer whose task definition does not use awsvpc; a service that needs the service-linked role (awsvpc, service discovery, the EXTERNAL controller, several target groups) takes none (ECS API Reference, CreateService: role)",
+		Fix:     "remove Role: ECS uses its service-linked role AWSServiceRoleForECS"}
 	ScalingMetric = Rule{ID: "ECS055", Severity: Error, Source: docPredefinedMetric,
 		Summary: "a resource label is only for the ALBRequestCountPerTarget predefined metric: a target tracking policy on any other predefined metric must not set one",
 		Fix:     "remove ResourceLabel, or use ALBRequestCountPerTarget"}
@@ -376,7 +379,7 @@ func Catalogue() []Rule {
 		CodeDeployService, CodeDeployGroup, ServiceConnect, ExecReadonly, Anywhere,
 		ScheduledTask, SlowDeployment, FargateWindowsArch, DaemonDesiredCount, CodeDeployNLB,
 		PlatformVersion, EC2ContainerMemory, BottlerocketUserData, ContainerImage,
-		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController, BlueGreenBakeTime, RoutingRewrite, TrafficShiftFront, ServiceConnectNamespace, ServiceConnectUnique, ServiceConnectLogs, ServiceConnectTLS, ServiceConnectTLSRole, ServiceConnectTaskMemory, ServiceConnectHeadroom, ServiceRegistry, ExpressService, ContainerDependencies, DependencyCycle, MountPoints, EssentialContainer, EFSVolume, FireLensRouter, FireLensRouters, FireLensWindows, FireLensSetup, ListenerRules, RestartPolicy, NLBProtocols, ListenerDependency, LaunchCompatibility, AgentCluster, ScalingMetric, ScalingLabel, ALBSubnets, TargetGroupVPC, AwslogsOptions, EnvironmentFiles, ContainerMemory, ResourceNames,
+		SchedulerSchedule, SchedulerRanges, SchedulerDeadLetter, EventsRuleSchedule, ScheduleExpression, PublicIPPrivateSubnet, DuplicateKeys, LoadBalancerContainer, BlueGreenTargetGroups, TrafficShiftSettings, CodeDeploySettings, BlueGreenOneLoadBalancer, LifecycleStages, StrategyController, BlueGreenBakeTime, RoutingRewrite, TrafficShiftFront, ServiceConnectNamespace, ServiceConnectUnique, ServiceConnectLogs, ServiceConnectTLS, ServiceConnectTLSRole, ServiceConnectTaskMemory, ServiceConnectHeadroom, ServiceRegistry, ExpressService, ContainerDependencies, DependencyCycle, MountPoints, EssentialContainer, EFSVolume, FireLensRouter, FireLensRouters, FireLensWindows, FireLensSetup, ListenerRules, RestartPolicy, NLBProtocols, ListenerDependency, LaunchCompatibility, AgentCluster, ScalingMetric, ScalingLabel, ServiceRole, ALBSubnets, TargetGroupVPC, AwslogsOptions, EnvironmentFiles, ContainerMemory, ResourceNames,
 	}
 	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
 	return all

@@ -117,7 +117,55 @@ func checkService(rep *report, r *Resource) {
 	checkPlatformVersion(rep, s)
 	checkListenerDependency(rep, s)
 	checkLaunchCompatibility(rep, s)
+	checkServiceRole(rep, s)
 	checkDeployTime(rep, s)
+}
+
+// checkServiceRole reports a Role on a service that may not take one: "This parameter is only
+// permitted if you are using a load balancer with your service and your task definition doesn't
+// use the awsvpc network mode", and the service-linked role is required, with no role given,
+// for service discovery, an external deployment controller or multiple target groups (ECS API
+// Reference, CreateService: role). The role counts only when it is certainly set: a literal
+// name or ARN, or a reference to a role of the template; entries of a list count only when
+// literal (an Fn::If entry may be AWS::NoValue).
+func checkServiceRole(rep *report, s *serviceInfo) {
+	r, t := s.r, rep.t
+	role := r.Get("Role")
+	if name, ok := strOf(role); ok && name == "" || !ok && t.Target(role) == nil {
+		return
+	}
+	entries := func(prop string) (n int, known bool) {
+		if absent(r.Properties, prop) {
+			return 0, true
+		}
+		l, ok := r.Get(prop).([]any)
+		if !ok {
+			return 0, false
+		}
+		known = true
+		for _, e := range l {
+			if m, ok := literalMap(e); ok && len(m) > 0 {
+				n++
+			} else {
+				known = false
+			}
+		}
+		return n, known
+	}
+	lbs, lbsKnown := entries("LoadBalancers")
+	registries, _ := entries("ServiceRegistries")
+	switch {
+	case lbs == 0 && lbsKnown:
+		rep.add(ServiceRole, r, "Role", "set", "the service has no load balancer, and a role is only for calling one")
+	case s.task != nil && s.task.networkMode == "awsvpc":
+		rep.add(ServiceRole, r, "Role", "set", "task definition %s uses awsvpc, which needs the service-linked role: give no role", s.task.r.LogicalID)
+	case lbs > 1:
+		rep.add(ServiceRole, r, "Role", "set", "a service with %d target groups needs the service-linked role: give no role", lbs)
+	case registries > 0:
+		rep.add(ServiceRole, r, "Role", "set", "a service with service discovery (ServiceRegistries) needs the service-linked role: give no role")
+	case s.controller == "EXTERNAL":
+		rep.add(ServiceRole, r, "Role", "set", "a service with the EXTERNAL deployment controller needs the service-linked role: give no role")
+	}
 }
 
 // checkPlatformVersion reports task definition features that need Fargate Linux platform
