@@ -14,7 +14,6 @@ import (
 	elbv2 "github.com/aws/aws-cdk-go/awscdk/v2/awselasticloadbalancingv2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
 	"github.com/aws/jsii-runtime-go"
-	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
 	"github.com/ecsforge/ecsforge/constructs/alb"
 	"github.com/ecsforge/ecsforge/constructs/capacity"
@@ -408,14 +407,7 @@ func TestCodeDeployLifecycleHooks(t *testing.T) {
 	p.Service.Deployment = &service.Deployment{Strategy: service.Canary, Controller: service.CodeDeployController,
 		CodeDeploy: &service.CodeDeploy{Hooks: []service.CodeDeployHook{
 			{Event: service.BeforeAllowTraffic, Function: gate}, {Event: service.AfterAllowTestTraffic, Function: smoke}}}}
-	web := webservice.New(stack, "Web", p)
-	awscdk.Aspects_Of(web).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
-	s := forgetest.Synth(t, app).Stack(t, "CodeDeployHooks")
-	for _, m := range s.Errors() {
-		if strings.Contains(m.Path, "/Web/") {
-			t.Errorf("cdk-nag on the pattern: %s %s", m.Path, m.Text)
-		}
-	}
+	s := synthNagged(t, app, webservice.New(stack, "Web", p), "CodeDeployHooks")
 	smokeID, gateID := idOf(t, s, "AWS::Lambda::Function", "Smoke"), idOf(t, s, "AWS::Lambda::Function", "Gate")
 	appID, _ := resource(t, s, "AWS::CodeDeploy::Application")
 	dgID, _ := resource(t, s, "AWS::CodeDeploy::DeploymentGroup")

@@ -17,6 +17,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsecs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
@@ -443,6 +444,22 @@ func TestCanaryWebService(t *testing.T) {
 
 // TestBlueGreenLifecycleHook: a lifecycle hook runs the user's function at the stages given;
 // ECS assumes a role made for it that may invoke that function only.
+// synthNagged synthesizes app with cdk-nag's AwsSolutions checks on the pattern only (a test's
+// own functions are not ecsforge's), fails the test on any finding under it, and returns the
+// stack named stack.
+func synthNagged(t *testing.T, app awscdk.App, pattern constructs.IConstruct, stack string) forgetest.Stack {
+	t.Helper()
+	awscdk.Aspects_Of(pattern).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
+	s := forgetest.Synth(t, app).Stack(t, stack)
+	under := "/" + *pattern.Node().Id() + "/"
+	for _, m := range s.Errors() {
+		if strings.Contains(m.Path, under) {
+			t.Errorf("cdk-nag on the pattern: %s %s", m.Path, m.Text)
+		}
+	}
+	return s
+}
+
 func TestBlueGreenLifecycleHook(t *testing.T) {
 	app := forgetest.NewApp(t)
 	stack := awscdk.NewStack(app, jsii.String("Hooked"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})
@@ -453,15 +470,7 @@ func TestBlueGreenLifecycleHook(t *testing.T) {
 	p := webservice.Image("amazon/amazon-ecs-sample")
 	p.Service.Deployment = &service.Deployment{Strategy: service.BlueGreen,
 		Hooks: []service.Hook{{Function: fn, Stages: []service.HookStage{service.PostTestTrafficShift, service.PostProductionTrafficShift}}}}
-	web := webservice.New(stack, "Web", p)
-	// cdk-nag on the pattern only: the test's own function is not ecsforge's.
-	awscdk.Aspects_Of(web).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
-	s := forgetest.Synth(t, app).Stack(t, "Hooked")
-	for _, m := range s.Errors() {
-		if strings.Contains(m.Path, "/Web/") {
-			t.Errorf("cdk-nag on the pattern: %s %s", m.Path, m.Text)
-		}
-	}
+	s := synthNagged(t, app, webservice.New(stack, "Web", p), "Hooked")
 	_, svc := resource(t, s, "AWS::ECS::Service")
 	hooks, _ := get(svc, "DeploymentConfiguration", "LifecycleHooks").([]any)
 	if len(hooks) != 1 {
