@@ -31,7 +31,7 @@ func checkScalingPolicy(rep *report, r *Resource) {
 	if m, ok := strOf(r.Get(spec + "PredefinedMetricType")); ok {
 		switch label := absent(r.Properties, spec+"ResourceLabel"); {
 		case m == "ALBRequestCountPerTarget" && label:
-			rep.add(ScalingLabel, r, spec+"ResourceLabel", "unset", "ALBRequestCountPerTarget needs the resource label of the target group (app/<load balancer>/<id>/targetgroup/<name>/<id>)")
+			rep.add(ScalingLabel, r, spec+"ResourceLabel", "unset", "ALBRequestCountPerTarget counts the requests of one target group, which the policy does not name (ResourceLabel app/<load balancer>/<id>/targetgroup/<name>/<id>)")
 		case m != "ALBRequestCountPerTarget" && !label:
 			rep.add(ScalingMetric, r, spec+"ResourceLabel", "set", "a resource label is only for ALBRequestCountPerTarget, not %s", m)
 		}

@@ -442,8 +442,6 @@ func TestCanaryWebService(t *testing.T) {
 	}
 }
 
-// TestBlueGreenLifecycleHook: a lifecycle hook runs the user's function at the stages given;
-// ECS assumes a role made for it that may invoke that function only.
 // synthNagged synthesizes app with cdk-nag's AwsSolutions checks on the pattern only (a test's
 // own functions are not ecsforge's), fails the test on any finding under it, and returns the
 // stack named stack.
@@ -460,6 +458,8 @@ func synthNagged(t *testing.T, app awscdk.App, pattern constructs.IConstruct, st
 	return s
 }
 
+// TestBlueGreenLifecycleHook: a lifecycle hook runs the user's function at the stages given;
+// ECS assumes a role made for it that may invoke that function only.
 func TestBlueGreenLifecycleHook(t *testing.T) {
 	app := forgetest.NewApp(t)
 	stack := awscdk.NewStack(app, jsii.String("Hooked"), &awscdk.StackProps{Env: &awscdk.Environment{Region: jsii.String("eu-west-1")}})

@@ -2,6 +2,7 @@ package service
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscodedeploy"
@@ -254,12 +255,8 @@ func (d Deployment) validateCodeDeploy(pa string) []error {
 		if h.Function == nil {
 			errs = append(errs, rules.Missing(ha+"Function", "a CodeDeploy hook needs the Lambda function to invoke", docAppSpecHooks))
 		}
-		known := false
-		for _, e := range CodeDeployEvents {
-			known = known || h.Event == e
-		}
 		switch j, dup := seen[h.Event]; {
-		case !known:
+		case !slices.Contains(CodeDeployEvents, h.Event):
 			errs = append(errs, rules.OneOf(ha+"Event", string(h.Event), "service.BeforeInstall, AfterInstall, AfterAllowTestTraffic, BeforeAllowTraffic or AfterAllowTraffic (the events of an ECS deployment)", docAppSpecHooks))
 		case dup:
 			errs = append(errs, rules.NewViolation(rules.CodeDeploySettings, ha+"Event", string(h.Event),
